@@ -1,0 +1,51 @@
+package io.hubgate.api;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Pipeline of a REST API connection. API bodies are small JSON objects; they are aggregated up to
+ * {@link #MAX_BODY} (a documented limit; CHP has none) and idle connections close after 5 s, as Node's.
+ *
+ * <pre>
+ * [tls] → HttpServerCodec → IdleStateHandler → HttpObjectAggregator → RoutesApiHandler
+ * </pre>
+ */
+public final class ApiChannelInitializer extends ChannelInitializer<Channel> {
+
+    static final int MAX_BODY = 16 * 1024 * 1024;
+
+    private final SslContext tls;
+    private final Supplier<ChannelHandler> handler;
+
+    public ApiChannelInitializer(SslContext tls, Supplier<ChannelHandler> handler) {
+        this.tls = tls;
+        this.handler = handler;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
+        p.addLast("http", new HttpServerCodec(16 * 1024, 16 * 1024, 64 * 1024));
+        p.addLast("idle", new IdleStateHandler(0, 0, 5, TimeUnit.SECONDS) {
+            @Override
+            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
+                                       io.netty.handler.timeout.IdleStateEvent evt) {
+                ctx.close();
+            }
+        });
+        p.addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
+        p.addLast("api", handler.get());
+    }
+}

@@ -1,0 +1,380 @@
+package io.hubgate.api;
+
+import io.hubgate.control.RouteService;
+import io.hubgate.metrics.ProxyMetrics;
+import io.hubgate.routing.RequestPath;
+import io.hubgate.routing.RequestPath.MalformedPathException;
+import io.hubgate.routing.Route;
+import io.hubgate.routing.RoutePaths;
+import io.hubgate.routing.Target;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * CHP's REST API (chp-behaviour §3): {@code GET/POST/DELETE /api/routes[/path]}.
+ *
+ * <pre>
+ * [tls] → HttpServerCodec → HttpObjectAggregator → RoutesApiHandler
+ * </pre>
+ *
+ * Differences from CHP, all deliberate (README lists them): authentication happens before the body is
+ * parsed (Q12), the token is compared in constant time and never logged (Q11), malformed escapes and a
+ * bare {@code DELETE /api/routes} get an answer instead of a hung request (Q5), and targets are validated
+ * (Q13).
+ */
+public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger("hubgate.api");
+    private static final Pattern ROUTES = Pattern.compile("^/api/routes(/.*)?$");
+    private static final Pattern TOKEN = Pattern.compile("token\\s+(\\S+)");
+
+    private final RouteService routes;
+    private final ProxyMetrics metrics;
+    private final JsonMapper mapper;
+    private final byte[] token; // null: no authentication (CHP warns at startup)
+
+    public RoutesApiHandler(RouteService routes, ProxyMetrics metrics, JsonMapper mapper, String authToken) {
+        this.routes = routes;
+        this.metrics = metrics;
+        this.mapper = mapper;
+        this.token = authToken == null || authToken.isEmpty() ? null : authToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        Call call = new Call(ctx, req.method(), req.uri(), HttpUtil.isKeepAlive(req));
+        if (req.decoderResult().isFailure()) {
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Bad request: " + req.decoderResult().cause().getMessage());
+            return;
+        }
+        String rawPath;
+        try {
+            rawPath = RequestPath.parse(req.uri()).rawPath();
+        } catch (MalformedPathException e) {
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Malformed path: " + e.getMessage());
+            return;
+        }
+        Matcher m = ROUTES.matcher(rawPath);
+        if (!m.matches()) {
+            call.fail(HttpResponseStatus.NOT_FOUND, "Not Found");
+            return;
+        }
+        HttpMethod method = req.method();
+        if (method != HttpMethod.GET && method != HttpMethod.POST && method != HttpMethod.DELETE) {
+            call.fail(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not supported");
+            return;
+        }
+        if (!authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            if (log.isDebugEnabled()) {
+                log.debug("Rejecting API request from: {}", describeClient(ctx));
+            }
+            call.respond(HttpResponseStatus.FORBIDDEN, null, "");
+            return;
+        }
+        String path;
+        try {
+            path = m.group(1) == null ? null : RequestPath.decode(m.group(1));
+        } catch (MalformedPathException e) {
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Malformed path: URIError: URI malformed");
+            return;
+        }
+        if (method == HttpMethod.GET) {
+            get(call, req, path);
+        } else if (method == HttpMethod.POST) {
+            post(call, req.content(), path == null ? "/" : path);
+        } else {
+            delete(call, path);
+        }
+    }
+
+    // ---------------------------------------------------------------- GET
+
+    private void get(Call call, FullHttpRequest req, String path) {
+        if (path == null || path.equals("/")) {
+            getAll(call, req);
+            return;
+        }
+        Route route = routes.table().get(RoutePaths.clean(path));
+        if (route == null) {
+            call.respond(HttpResponseStatus.NOT_FOUND, null, "");
+            return;
+        }
+        StringBuilder out = new StringBuilder(256);
+        route.renderJson(out);
+        call.respond(HttpResponseStatus.OK, out.toString(), "");
+    }
+
+    private void getAll(Call call, FullHttpRequest req) {
+        Map<String, List<String>> params = new QueryStringDecoder(req.uri()).parameters();
+        String since = firstNonEmpty(params.get("inactiveSince"), params.get("inactive_since"));
+        long cutoff = Long.MAX_VALUE;
+        if (since != null) {
+            Long parsed = InactiveSince.parse(since);
+            if (parsed == null) {
+                call.fail(HttpResponseStatus.BAD_REQUEST, "Invalid datestamp '" + since + "' must be ISO8601.");
+                return;
+            }
+            cutoff = parsed;
+        }
+        long limit = cutoff;
+        boolean filter = since != null;
+        StringBuilder out = new StringBuilder(128 * Math.max(1, routes.table().size()));
+        out.append('{');
+        routes.table().forEach(route -> {
+            if (filter && route.activity().millis() >= limit) {
+                return;
+            }
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            appendJsonString(out, route.path());
+            out.append(':');
+            route.renderJson(out);
+        });
+        out.append('}');
+        call.respond(HttpResponseStatus.OK, out.toString(), "");
+        metrics.apiRouteGet();
+    }
+
+    // ---------------------------------------------------------------- POST
+
+    private void post(Call call, ByteBuf body, String rawPath) {
+        String path = RoutePaths.clean(rawPath);
+        if (RoutePaths.hasControlCharacters(path)) {
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Route path must not contain control characters");
+            return;
+        }
+        JsonNode parsed;
+        try {
+            parsed = body.isReadable() ? mapper.readTree(new ByteBufInputStream(body)) : null;
+            if (parsed == null || parsed.isMissingNode()) {
+                throw new BodyException("Unexpected end of JSON input");
+            }
+        } catch (JacksonException e) {
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Body not valid JSON: SyntaxError: " + e.getOriginalMessage());
+            return;
+        } catch (BodyException e) {
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Body not valid JSON: SyntaxError: " + e.getMessage());
+            return;
+        }
+        if (parsed.isNull() || (parsed.isBoolean() && !parsed.asBoolean()) || (parsed.isNumber() && parsed.asDouble() == 0)) {
+            parsed = mapper.createObjectNode(); // JavaScript's `JSON.parse(body) || {}`
+        }
+        JsonNode target = parsed.isObject() ? parsed.get("target") : null;
+        if (target == null || !target.isString()) {
+            log.warn("Bad POST data: {}", parsed);
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Must specify 'target' as string");
+            return;
+        }
+        try {
+            Target.parse(target.asString());
+        } catch (IllegalArgumentException e) {
+            log.warn("Bad POST data: {}", parsed);
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Invalid 'target': " + e.getMessage());
+            return;
+        }
+        String targetText = target.asString();
+        log.info("Adding route {} -> {}", path, targetText);
+        routes.put(path, (ObjectNode) parsed).whenComplete((route, err) -> call.onLoop(() -> {
+            if (err != null) {
+                storeFailed(call, err);
+                return;
+            }
+            log.info("Route added {} -> {}", path, targetText);
+            metrics.apiRouteAdd();
+            call.respond(HttpResponseStatus.CREATED, null, "");
+        }));
+    }
+
+    // ---------------------------------------------------------------- DELETE
+
+    private void delete(Call call, String rawPath) {
+        if (rawPath == null) {
+            call.fail(HttpResponseStatus.BAD_REQUEST,
+                    "DELETE needs a route path (the root route is DELETE /api/routes/)");
+            return;
+        }
+        log.info("Removing route {}", rawPath);
+        routes.delete(RoutePaths.clean(rawPath)).whenComplete((removed, err) -> call.onLoop(() -> {
+            if (err != null) {
+                storeFailed(call, err);
+                return;
+            }
+            metrics.apiRouteDelete();
+            call.respond(removed == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.NO_CONTENT, null, "");
+        }));
+    }
+
+    private void storeFailed(Call call, Throwable err) {
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        call.fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Route store unavailable: " + cause.getMessage());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Q11: CHP's accepted form ({@code token <t>} anywhere in the header), compared in constant time. */
+    private boolean authorized(String header) {
+        if (token == null) {
+            return true;
+        }
+        if (header == null) {
+            return false;
+        }
+        Matcher m = TOKEN.matcher(header);
+        if (!m.find()) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, m.group(1).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String describeClient(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    private static String firstNonEmpty(List<String> a, List<String> b) {
+        if (a != null && !a.isEmpty() && !a.get(0).isEmpty()) {
+            return a.get(0);
+        }
+        if (b != null && !b.isEmpty() && !b.get(0).isEmpty()) {
+            return b.get(0);
+        }
+        return null;
+    }
+
+    static void appendJsonString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.error("Error in API connection: {}", cause.toString());
+        ctx.close();
+    }
+
+    private static final class BodyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyException(String message) {
+            super(message);
+        }
+    }
+
+    /** One API request: logs and counts its response exactly once (§3.5). */
+    private final class Call {
+        private final ChannelHandlerContext ctx;
+        private final HttpMethod method;
+        private final String logUri;
+        private final boolean keepAlive;
+
+        Call(ChannelHandlerContext ctx, HttpMethod method, String uri, boolean keepAlive) {
+            this.ctx = ctx;
+            this.method = method;
+            int q = uri.indexOf('?');
+            this.logUri = q >= 0 ? uri.substring(0, q) : uri;
+            this.keepAlive = keepAlive;
+        }
+
+        void onLoop(Runnable r) {
+            if (ctx.executor().inEventLoop()) {
+                r.run();
+            } else {
+                ctx.executor().execute(r);
+            }
+        }
+
+        void fail(HttpResponseStatus status, String message) {
+            respondText(status, message);
+        }
+
+        void respond(HttpResponseStatus status, String json, String logMessage) {
+            FullHttpResponse resp = json == null
+                    ? new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
+                    Unpooled.EMPTY_BUFFER)
+                    : new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
+                    Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+            if (json != null) {
+                resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            }
+            send(resp, logMessage);
+        }
+
+        private void respondText(HttpResponseStatus status, String message) {
+            FullHttpResponse resp = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                    status, Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
+            send(resp, message);
+        }
+
+        private void send(FullHttpResponse resp, String logMessage) {
+            int code = resp.status().code();
+            HttpUtil.setContentLength(resp, resp.content().readableBytes());
+            if (keepAlive) {
+                resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                resp.headers().set(HttpHeaderNames.KEEP_ALIVE, "timeout=5");
+            } else {
+                resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            metrics.requestApi(code);
+            if (code >= 500) {
+                log.error("{} {} {} {}", code, method, logUri, logMessage);
+            } else if (code >= 400) {
+                log.warn("{} {} {} {}", code, method, logUri, logMessage);
+            } else {
+                log.info("{} {} {} {}", code, method, logUri, logMessage);
+            }
+            if (keepAlive) {
+                ctx.writeAndFlush(resp);
+            } else {
+                ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

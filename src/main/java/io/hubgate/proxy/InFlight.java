@@ -1,0 +1,34 @@
+package io.hubgate.proxy;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts exchanges in progress (HTTP requests and open websockets) so that shutdown can wait for
+ * them, within a bound, after the listeners stopped accepting.
+ */
+public final class InFlight {
+
+    private final LongAdder requests = new LongAdder(); // contention-free: touched twice per request
+    private volatile boolean draining;
+
+    void begin() {
+        requests.increment();
+    }
+
+    void end() {
+        requests.decrement();
+    }
+
+    public int count() {
+        return requests.intValue();
+    }
+
+    /** From now on, idle keep-alive connections are closed and responses carry {@code Connection: close}. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+}

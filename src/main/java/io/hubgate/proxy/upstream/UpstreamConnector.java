@@ -1,0 +1,171 @@
+package io.hubgate.proxy.upstream;
+
+import io.hubgate.routing.Target;
+import io.hubgate.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens and pools HTTP/1.1 connections to route targets.
+ *
+ * <p>Pools are per event loop (a {@link FastThreadLocal}): a client connection and the upstream
+ * connections serving it share one thread, so acquiring and releasing needs no locks and no hand-off
+ * between threads. A connection goes back to the pool only after a complete exchange; an idle pooled
+ * connection that the server closes is dropped at once, and one idle longer than {@link #MAX_IDLE} is
+ * closed instead of reused (servers commonly time idle keep-alive connections out after a few seconds).
+ */
+public final class UpstreamConnector {
+
+    /** Idle pooled connections older than this are not reused. */
+    static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
+    private static final int MAX_IDLE_PER_TARGET = 256;
+    private static final AttributeKey<Long> RELEASED_AT = AttributeKey.valueOf("hubgate.releasedAt");
+    private static final AttributeKey<String> POOL_KEY = AttributeKey.valueOf("hubgate.poolKey");
+
+    private final Transport transport;
+    private final UpstreamTlsFactory tls;
+    private final Duration proxyTimeout;
+    private final int connectTimeoutMillis;
+    private final FastThreadLocal<Map<String, ArrayDeque<Channel>>> pools = new FastThreadLocal<>() {
+        @Override
+        protected Map<String, ArrayDeque<Channel>> initialValue() {
+            return new HashMap<>();
+        }
+    };
+
+    public UpstreamConnector(Transport transport, UpstreamTlsFactory tls, Duration proxyTimeout,
+                             Duration connectTimeout) {
+        this.transport = transport;
+        this.tls = tls;
+        this.proxyTimeout = proxyTimeout;
+        this.connectTimeoutMillis = (int) connectTimeout.toMillis();
+    }
+
+    /**
+     * A pooled idle connection to {@code target} on the calling event loop, attached to {@code listener},
+     * or null if none is available. Must be called on {@code loop}.
+     */
+    public Channel pollIdle(Target target, UpstreamListener listener) {
+        ArrayDeque<Channel> idle = pools.get().get(target.poolKey());
+        if (idle == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        Channel ch;
+        while ((ch = idle.pollLast()) != null) { // most recently used first: the warmest connection
+            Long releasedAt = ch.attr(RELEASED_AT).getAndSet(null);
+            if (!ch.isActive() || releasedAt == null || now - releasedAt > MAX_IDLE_NANOS) {
+                ch.close();
+                continue;
+            }
+            ch.pipeline().get(UpstreamHandler.class).attach(listener);
+            return ch;
+        }
+        return null;
+    }
+
+    /** Opens a new connection on {@code loop}; the listener is attached once the future succeeds. */
+    public ChannelFuture connect(EventLoop loop, Target target, UpstreamListener listener) {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(transport.clientChannel(target.isUnix()))
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (target.isTls()) {
+                            p.addLast("tls", tls.newHandler(ch.alloc(), target.host(), target.port()));
+                        }
+                        p.addLast("http", new HttpClientCodec(16 * 1024, 64 * 1024, 64 * 1024));
+                        if (proxyTimeout != null) {
+                            p.addLast("proxy-timeout",
+                                    new IdleStateHandler(0, 0, proxyTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                        }
+                        UpstreamHandler handler = new UpstreamHandler();
+                        handler.attach(listener);
+                        p.addLast("upstream", handler);
+                    }
+                });
+        if (!target.isUnix()) {
+            b.option(ChannelOption.TCP_NODELAY, true);
+        }
+        SocketAddress address = target.isUnix()
+                ? transport.unixAddress(Path.of(target.socketPath()))
+                : InetSocketAddress.createUnresolved(target.host(), target.port());
+        ChannelFuture f = b.connect(address);
+        Channel ch = f.channel();
+        ch.attr(POOL_KEY).set(target.poolKey());
+        // Once per connection: if it dies while idle in the pool, take it out.
+        ch.closeFuture().addListener((ChannelFutureListener) closed -> {
+            ArrayDeque<Channel> idle = pools.get().get(target.poolKey());
+            if (idle != null) {
+                idle.remove(ch);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * Returns a connection whose exchange completed cleanly (request fully sent, response fully read,
+     * both keep-alive). Must be called on the connection's event loop.
+     */
+    public void release(Channel ch) {
+        UpstreamHandler handler = ch.pipeline().get(UpstreamHandler.class);
+        String key = ch.attr(POOL_KEY).get();
+        if (handler == null || key == null || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        handler.detach();
+        ArrayDeque<Channel> idle = pools.get().computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (idle.size() >= MAX_IDLE_PER_TARGET) {
+            ch.close();
+            return;
+        }
+        ch.attr(RELEASED_AT).set(System.nanoTime());
+        idle.addLast(ch);
+        ch.read(); // watch the idle connection: a close (or stray bytes) from the server is noticed at once
+    }
+
+    /** Detaches a connection from its exchange and closes it (errors, websockets, non-reusable responses). */
+    public static void discard(Channel ch) {
+        UpstreamHandler handler = ch.pipeline().get(UpstreamHandler.class);
+        if (handler != null) {
+            handler.detach();
+        }
+        ch.close();
+    }
+
+    /** Removes the HTTP codec and timeout after a websocket upgrade: from now on the bytes are relayed raw. */
+    public static void switchToRawRelay(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (p.get("proxy-timeout") != null) {
+            p.remove("proxy-timeout");
+        }
+        if (p.get("http") != null) {
+            p.remove("http");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.hubgate.routing;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Longest-prefix match on whole path segments (chp-behaviour §4.3), as CHP's URL trie: the path is split
+ * after stripping every leading and trailing {@code /}; empty inner segments (from {@code //}) are real
+ * segments; nodes without a route are transparent.
+ *
+ * <p>Concurrency: exactly one writer thread (the table's applier) and any number of lock-free readers.
+ * Each change publishes a single volatile reference (a node's route), so a reader sees the table either
+ * before or after a change. Cost per lookup is O(segments), independent of the number of routes.
+ */
+final class RouteTrie {
+
+    static final class Node {
+        final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>(4);
+        volatile Route route;
+    }
+
+    private final Node root = new Node();
+
+    Route lookup(String path) {
+        Node node = root;
+        Route best = node.route;
+        int len = path.length();
+        int start = 0;
+        while (start < len && path.charAt(start) == '/') {
+            start++;
+        }
+        int end = len;
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        while (start < end) {
+            int slash = path.indexOf('/', start);
+            if (slash < 0 || slash > end) {
+                slash = end;
+            }
+            Node child = node.children.get(path.substring(start, slash));
+            if (child == null) {
+                break;
+            }
+            node = child;
+            Route r = node.route;
+            if (r != null) {
+                best = r;
+            }
+            start = slash + 1;
+            if (slash == end) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    void put(Route route) {
+        Node node = root;
+        for (String segment : segments(route.path())) {
+            node = node.children.computeIfAbsent(segment, s -> new Node());
+        }
+        node.route = route;
+    }
+
+    void remove(String path) {
+        String[] segs = segments(path);
+        Node[] trail = new Node[segs.length + 1];
+        trail[0] = root;
+        Node node = root;
+        for (int i = 0; i < segs.length; i++) {
+            node = node.children.get(segs[i]);
+            if (node == null) {
+                return;
+            }
+            trail[i + 1] = node;
+        }
+        node.route = null;
+        // Prune branches that no longer lead to any route, bottom-up.
+        for (int i = segs.length; i > 0; i--) {
+            Node n = trail[i];
+            if (n.route != null || !n.children.isEmpty()) {
+                break;
+            }
+            trail[i - 1].children.remove(segs[i - 1], n);
+        }
+    }
+
+    static String[] segments(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        if (start == end) {
+            return new String[0];
+        }
+        return path.substring(start, end).split("/", -1);
+    }
+}
