@@ -80,6 +80,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(2); // pipelined requests waiting their turn
     private boolean upstreamNeedsFlush;
     private boolean closed;
+    private ObsFoldGuard obsFoldGuard;
 
     ClientToProxyHandler(ProxyContext px) {
         this.px = px;
@@ -92,6 +93,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         this.ctx = ctx;
         this.tls = ctx.pipeline().get(SslHandler.class) != null;
         this.clientIp = addressOf(ctx.channel().remoteAddress());
+        this.obsFoldGuard = ctx.pipeline().get(ObsFoldGuard.class);
         px.metrics.clientConnectionOpened();
         ctx.read();
     }
@@ -191,6 +193,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         String invalid = framingProblem(request);
         if (invalid != null) {
             ex.clientKeepAlive = false;
+            ex.requestComplete = true; // nothing more is read from this connection
             HttpResponseStatus status = statusFor(request);
             log.warn("{} {} {}: {}", status.code(), request.method(), ex.logUri, invalid);
             respondPlain(status, null);
@@ -344,6 +347,9 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             if (last) {
                 e.requestComplete = true;
                 e.discarding = false;
+                if (obsFoldGuard != null) {
+                    obsFoldGuard.expectHeaders();
+                }
                 maybeCompleteExchange();
             } else if (e.discardedBytes > MAX_DISCARD_BYTES) {
                 e.clientKeepAlive = false;
@@ -356,6 +362,9 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         }
         if (last) {
             e.requestComplete = true;
+            if (obsFoldGuard != null) {
+                obsFoldGuard.expectHeaders();
+            }
         }
         if (e.upstream == null || e.connecting) {
             e.pendingToUpstream.add(content);

@@ -13,7 +13,7 @@ import io.netty.handler.ssl.SslContext;
  * Builds the pipeline of a client connection on the public listener.
  *
  * <pre>
- * [tls: SslHandler] → http: HttpServerCodec → keep-alive: ClientTimeouts → [timeout: ClientTimeouts]
+ * [tls: SslHandler] → obs-fold: ObsFoldGuard → http: HttpServerCodec → keep-alive: ClientTimeouts → [timeout: ClientTimeouts]
  *     → proxy: ClientToProxyHandler
  * </pre>
  *
@@ -49,6 +49,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)
                 .setValidateHeaders(true);
+        p.addLast("obs-fold", new ObsFoldGuard());
         p.addLast("http", new HttpServerCodec(decoder));
         p.addLast("keep-alive", new ClientTimeouts(px.config.keepAliveTimeout().toMillis(),
                 ClientTimeouts.KEEP_ALIVE_IDLE));
@@ -60,7 +61,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
     /** After a websocket's 101: no HTTP codec and no idle timeouts on the client connection. */
     static void switchToRawRelay(ChannelPipeline p) {
-        for (String name : new String[] {"http", "keep-alive", "timeout"}) {
+        for (String name : new String[] {"obs-fold", "http", "keep-alive", "timeout"}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

@@ -71,7 +71,8 @@ public final class HttpBackend implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new HttpServerCodec(), new Handler());
+                        ch.pipeline().addLast(new HttpServerCodec(new io.netty.handler.codec.http.HttpDecoderConfig()
+                                .setMaxHeaderSize(65536).setMaxInitialLineLength(65536)), new Handler());
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
