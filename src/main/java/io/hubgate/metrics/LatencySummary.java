@@ -2,6 +2,7 @@ package io.hubgate.metrics;
 
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
@@ -124,14 +125,10 @@ final class LatencySummary implements Collector {
         return bucketLowerBound(index) + (bucketWidth(index) - 1) / 2.0;
     }
 
+    /** Lets the registry reject a second metric of the same name at registration. */
     @Override
-    public String getPrometheusName() {
-        return metadata.getPrometheusName();
-    }
-
-    @Override
-    public MetricType getMetricType() {
-        return MetricType.SUMMARY;
+    public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+        return MetricFamilyDescriptor.of(MetricType.SUMMARY, metadata);
     }
 
     @Override

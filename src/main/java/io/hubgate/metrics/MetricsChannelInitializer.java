@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Limits: request line and header section up to 16&nbsp;KiB each (Node's limit for the whole head is
  * 16&nbsp;KiB, decision Q23), request bodies up to 64&nbsp;KiB (a scrape has none; larger gets 413),
  * connections idle for {@value #DEFAULT_IDLE_TIMEOUT_SECONDS}&nbsp;s by default are closed.
+ *
+ * <p>A scrape runs on the connection's event loop and, with the JVM and process collectors, takes about
+ * 1&nbsp;ms (it reads {@code /proc} and the JVM's management beans): give the metrics listener its own
+ * small event loop group rather than the proxy's, so a scrape never delays proxied traffic.
  */
 public final class MetricsChannelInitializer extends ChannelInitializer<Channel> {
 

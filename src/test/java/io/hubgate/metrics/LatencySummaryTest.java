@@ -1,6 +1,7 @@
 package io.hubgate.metrics;
 
 import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class LatencySummaryTest {
@@ -187,8 +189,12 @@ class LatencySummaryTest {
     @Test
     void describesItselfToTheRegistry() {
         LatencySummary summary = summary();
-        assertThat(summary.getPrometheusName()).isEqualTo("lat");
-        assertThat(summary.getMetricType()).isEqualTo(MetricType.SUMMARY);
+        assertThat(summary.getMetricFamilyDescriptor().getPrometheusName()).isEqualTo("lat");
+        assertThat(summary.getMetricFamilyDescriptor().getType()).isEqualTo(MetricType.SUMMARY);
         assertThat(summary.collect().getMetadata().getHelp()).isEqualTo("help");
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(summary);
+        assertThatThrownBy(() -> registry.register(summary())).isInstanceOf(IllegalArgumentException.class);
     }
 }
