@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
  * <p>UTC timestamp with milliseconds, CHP's label, the level in CHP's lower-case words, then the message and,
  * if any, the stack trace. CHP always colours the level; Hubgate colours it (red error, yellow warn, green
  * info, blue debug, as winston does) only when stdout is a terminal, so that files and log collectors get
- * plain text (decision Q16). Set {@code colour} to {@code always}, {@code never} or {@code auto} (default).
+ * plain text (decision Q16); a non-empty {@code NO_COLOR} also turns it off. Set {@code colour} to {@code always}, {@code never} or {@code auto} (default).
  */
 public class ChpLayout extends LayoutBase<ILoggingEvent> {
 
@@ -42,13 +42,19 @@ public class ChpLayout extends LayoutBase<ILoggingEvent> {
         switch (colour == null ? "auto" : colour.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "always" -> useColour = true;
             case "never" -> useColour = false;
-            case "auto" -> useColour = Terminal.stdoutIsTerminal() && System.getenv("NO_COLOR") == null;
+            case "auto" -> useColour = Terminal.stdoutIsTerminal() && !noColorRequested();
             default -> {
                 addError("colour must be auto, always or never, not '" + colour + "'");
                 return;
             }
         }
         super.start();
+    }
+
+    /** The no-color.org convention: a non-empty {@code NO_COLOR} turns colour off. */
+    private static boolean noColorRequested() {
+        String noColor = System.getenv("NO_COLOR");
+        return noColor != null && !noColor.isEmpty();
     }
 
     /** Whether levels are coloured; decided once at {@link #start()}. */
