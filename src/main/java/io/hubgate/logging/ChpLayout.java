@@ -15,7 +15,8 @@ import java.time.format.DateTimeFormatter;
  * <p>UTC timestamp with milliseconds, CHP's label, the level in CHP's lower-case words, then the message and,
  * if any, the stack trace. CHP always colours the level; Hubgate colours it (red error, yellow warn, green
  * info, blue debug, as winston does) only when stdout is a terminal, so that files and log collectors get
- * plain text (decision Q16); a non-empty {@code NO_COLOR} also turns it off. Set {@code colour} to {@code always}, {@code never} or {@code auto} (default).
+ * plain text (decision Q16); a non-empty {@code NO_COLOR} also turns it off. Set {@code colour} to
+ * {@code always}, {@code never} or {@code auto} (default).
  */
 public class ChpLayout extends LayoutBase<ILoggingEvent> {
 
