@@ -45,6 +45,8 @@ else:
 # --- users --------------------------------------------------------------------------------------
 c.JupyterHub.authenticator_class = "jupyterhub.auth.DummyAuthenticator"
 c.DummyAuthenticator.password = s["user_password"]
+# Explicit, because JupyterHub 5 lets nobody in without an allow rule (3.x/4.x: everybody).
+c.Authenticator.allowed_users = {"alice"}
 
 # An API token for the test itself, as a service holding a role that may start/stop servers.
 c.JupyterHub.services = [{"name": "hubgate-e2e", "api_token": s["admin_token"]}]

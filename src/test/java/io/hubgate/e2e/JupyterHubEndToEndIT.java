@@ -56,6 +56,10 @@ import tools.jackson.databind.JsonNode;
  * {@code -Dhubgate.e2e.jupyterhub} (default {@code /usr/bin/jupyterhub}); the single-user server is a
  * tornado fixture ({@code src/test/resources/e2e/singleuser.py}) run by the hub's Python
  * ({@code -Dhubgate.e2e.python} overrides). Missing programs skip the test; it never installs anything.
+ *
+ * <p>Run alone: {@code mvn verify -Dit.test=JupyterHubEndToEndIT -Dhubgate.e2e.proxy=/usr/bin/configurable-http-proxy}.
+ * On failure the logs of the hub(s), the proxy and the single-user server are printed and the
+ * temporary directory (database, settings, logs) is kept.
  */
 @Timeout(value = 80, unit = TimeUnit.SECONDS)
 class JupyterHubEndToEndIT {
