@@ -8,16 +8,15 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -51,12 +50,15 @@ public final class TlsContexts {
      *
      * <ul>
      *   <li>{@code key}/{@code cert}: PEM key (optionally encrypted with {@code keyPassphrase}) and chain.</li>
-     *   <li>{@code ca}: PEM bundle trusted for client certificates (null: the JDK's default trust store).</li>
+     *   <li>{@code ca}: PEM bundle trusted for client certificates (null: the JDK's default trust store). Like
+     *       OpenSSL, a certificate file holding a single certificate is completed with the intermediates
+     *       from this bundle.</li>
      *   <li>{@code requestCert} → {@link ClientAuth#OPTIONAL}; with {@code rejectUnauthorized} as well →
      *       {@link ClientAuth#REQUIRE}. {@code rejectUnauthorized} alone does nothing, as in Node.</li>
      *   <li>{@code protocol}: see {@link OpenSslProtocol}; {@code ciphers}: see {@link OpenSslCipherList};
-     *       null ciphers → the JDK's default list, which (like CHP's default list) holds only forward-secret
-     *       AEAD/CBC suites first and excludes RC4, DES, 3DES, MD5, NULL and anonymous suites.</li>
+     *       null ciphers → the JDK's default list, which stands in for CHP's default list: forward-secret
+     *       ECDHE/DHE AES-GCM and ChaCha20 suites first, then CBC and static-RSA ones (which CHP's trailing
+     *       {@code HIGH} also allows); never RC4, DES, 3DES, MD5, NULL or anonymous suites.</li>
      *   <li>{@code dhparam}: read and checked, then unused: JDK TLS uses the standard FFDHE groups (RFC 7919).</li>
      * </ul>
      */
@@ -68,18 +70,23 @@ public final class TlsContexts {
         PrivateKey key = PrivateKeys.read(config.key(), config.keyPassphrase());
         List<X509Certificate> chain = Pem.readCertificates(config.cert(), "TLS certificate file");
         checkKeyMatchesCertificate(key, chain.get(0), config.key(), config.cert());
+        List<X509Certificate> cas = config.ca() == null ? List.of() : Pem.readCertificates(config.ca(), "TLS CA file");
+        if (chain.size() == 1 && !cas.isEmpty()) {
+            chain = completeChain(chain.get(0), cas);
+            if (chain.size() > 1) {
+                log.info("Sending {} intermediate certificate(s) from {} after the certificate of {}, as OpenSSL does",
+                        chain.size() - 1, config.ca(), config.cert());
+            }
+        }
 
         SslContextBuilder builder = SslContextBuilder.forServer(key, chain)
                 .sslProvider(SslProvider.JDK);
 
         if (config.requestCert()) {
             builder.clientAuth(config.rejectUnauthorized() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
-            if (config.ca() != null) {
-                builder.trustManager(Pem.readCertificates(config.ca(), "TLS CA file"));
+            if (!cas.isEmpty()) {
+                builder.trustManager(cas);
             }
-        } else if (config.ca() != null) {
-            // Without requestCert Node never looks at the CA either; still fail early on a bad file.
-            Pem.readCertificates(config.ca(), "TLS CA file");
         }
 
         String protocol = OpenSslProtocol.toJdk(config.protocol());
@@ -88,10 +95,12 @@ public final class TlsContexts {
         }
         if (config.ciphers() != null) {
             List<String> suites = OpenSslCipherList.toJdk(config.ciphers(), supportedCipherSuites(), defaultCipherSuites());
-            if (protocol != null && !protocol.equals("TLSv1.3")
-                    && suites.stream().allMatch(OpenSslCipherList::isTls13Suite)) {
-                throw new TlsConfigException("TLS cipher list '" + config.ciphers() + "' has only TLS 1.3 suites,"
-                        + " but the protocol is pinned to " + protocol);
+            if (protocol != null && !protocol.equals("TLSv1.3")) {
+                suites = suites.stream().filter(s -> !OpenSslCipherList.isTls13Suite(s)).toList();
+                if (suites.isEmpty()) {
+                    throw new TlsConfigException("TLS cipher list '" + config.ciphers() + "' has only TLS 1.3 suites,"
+                            + " but the protocol is pinned to " + protocol);
+                }
             }
             builder.ciphers(suites, SupportedCipherSuiteFilter.INSTANCE);
         }
@@ -144,21 +153,77 @@ public final class TlsContexts {
 
     /**
      * Catches the common "key and certificate files do not belong together" mistake at startup, with a
-     * message, instead of at the first handshake. Compares the public key of the certificate with the one
-     * derived from the private key where the JDK lets us (RSA and EC); other key types are left to the handshake.
+     * message, instead of at the first handshake: signs a probe with the private key and verifies it with the
+     * certificate's public key.
      */
-    private static void checkKeyMatchesCertificate(PrivateKey key, X509Certificate certificate, Path keyFile, Path certFile) {
-        PublicKey certKey = certificate.getPublicKey();
-        boolean matches = true;
-        if (key instanceof RSAPrivateCrtKey rsa) {
-            matches = certKey instanceof RSAPublicKey rsaPublic && rsa.getModulus().equals(rsaPublic.getModulus());
-        } else if (key instanceof ECPrivateKey ec) {
-            matches = certKey instanceof ECPublicKey ecPublic && ec.getParams().getCurve().equals(ecPublic.getParams().getCurve());
+    static void checkKeyMatchesCertificate(PrivateKey key, X509Certificate certificate, Path keyFile, Path certFile) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "DSA" -> "SHA256withDSA";
+            case "EdDSA", "Ed25519", "Ed448" -> key.getAlgorithm();
+            default -> null; // e.g. RSASSA-PSS: needs parameters; leave it to the handshake
+        };
+        if (algorithm == null) {
+            return;
+        }
+        byte[] probe = "hubgate key check".getBytes(StandardCharsets.US_ASCII);
+        boolean matches;
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            matches = false;
         }
         if (!matches) {
             throw new TlsConfigException("private key " + keyFile + " does not belong to the first certificate in " + certFile
-                    + " (" + key.getAlgorithm() + " key, certificate for a " + certKey.getAlgorithm() + " key)");
+                    + " (" + key.getAlgorithm() + " key, certificate for a " + certificate.getPublicKey().getAlgorithm() + " key)");
         }
+    }
+
+    /**
+     * OpenSSL (so Node, so CHP) completes a lone server certificate with intermediates found in the CA store
+     * ("auto chain"); without this, a setup passing the intermediate as {@code --ssl-ca} would stop working.
+     * Self-signed roots are not sent.
+     */
+    static List<X509Certificate> completeChain(X509Certificate leaf, List<X509Certificate> cas) {
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(leaf);
+        X509Certificate last = leaf;
+        while (chain.size() < 10 && !isSelfIssued(last)) {
+            X509Certificate issuer = findIssuer(last, cas);
+            if (issuer == null || isSelfIssued(issuer) || chain.contains(issuer)) {
+                break;
+            }
+            chain.add(issuer);
+            last = issuer;
+        }
+        return chain;
+    }
+
+    private static X509Certificate findIssuer(X509Certificate certificate, List<X509Certificate> candidates) {
+        for (X509Certificate candidate : candidates) {
+            if (!candidate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+                continue;
+            }
+            try {
+                certificate.verify(candidate.getPublicKey());
+                return candidate;
+            } catch (GeneralSecurityException e) {
+                // Same name, different key: keep looking.
+            }
+        }
+        return null;
+    }
+
+    private static boolean isSelfIssued(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }
 
     private static void checkDhParameters(Path file) {

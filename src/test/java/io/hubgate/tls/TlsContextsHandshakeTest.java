@@ -10,6 +10,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -159,6 +161,26 @@ class TlsContextsHandshakeTest {
                     .isInstanceOf(TlsConfigException.class)
                     .hasMessageContaining(issued.key().toString())
                     .hasMessageContaining("wrong passphrase");
+        }
+
+        @Test
+        void aLoneCertificateIsCompletedWithIntermediatesFromTheCaFileLikeOpenSsl() throws Exception {
+            X509Bundle intermediate = new CertificateBuilder()
+                    .subject("CN=Hubgate Test Intermediate")
+                    .ecp256()
+                    .setIsCertificateAuthority(true)
+                    .buildIssuedBy(pki.ca);
+            TestPki.Issued leaf = pki.issue("server-via-intermediate", pki.serverCertificate().ecp256(), intermediate);
+            Path bundle = pki.write("intermediate-and-root.pem", intermediate.getCertificatePEM() + pki.ca.getCertificatePEM());
+
+            TlsServerConfig leafOnly = server(leaf);
+            TlsLoopback.Result withoutCa = exchange(leafOnly, hubgateClient(null, "localhost"));
+            assertThat(withoutCa.echoed(MESSAGE)).as("the client cannot build a path without the intermediate").isFalse();
+
+            TlsServerConfig withCa = new TlsServerConfig(leaf.key(), leaf.cert(), bundle, null, false, false, null, null, null);
+            TlsLoopback.Result completed = exchange(withCa, hubgateClient(null, "localhost"));
+            assertThat(completed.failure()).isNull();
+            assertThat(completed.received()).isEqualTo(MESSAGE);
         }
 
         @Test
