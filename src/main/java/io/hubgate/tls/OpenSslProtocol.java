@@ -14,7 +14,8 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>{@code TLSv1_2}, {@code TLSv1_1}, {@code TLSv1} pin that one version. {@code TLSv1_3} pins TLS 1.3
  * (CHP rejects this name — CHP#303 — Hubgate accepts it). {@code SSLv23} and {@code TLS} mean "whatever
- * the library negotiates", i.e. the JDK's default set (TLS 1.3 and 1.2). The JDK spellings
+ * the library negotiates", i.e. the JDK's default set (TLS 1.3 and 1.2); so does an empty value, which
+ * CHP ignores. The JDK spellings
  * ({@code TLSv1.2} …) are accepted too. A version the JVM has disabled ({@code jdk.tls.disabledAlgorithms},
  * which by default lists TLSv1 and TLSv1.1) is refused at startup rather than producing a listener on
  * which every handshake fails.
@@ -40,7 +41,7 @@ final class OpenSslProtocol {
      * @throws TlsConfigException for an unknown name or a version this JVM cannot use
      */
     static String toJdk(String openSslName) {
-        if (openSslName == null || FLEXIBLE.contains(openSslName)) {
+        if (openSslName == null || openSslName.isEmpty() || FLEXIBLE.contains(openSslName)) {
             return null;
         }
         String jdk = PINNED.get(openSslName);

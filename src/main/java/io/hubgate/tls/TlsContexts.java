@@ -67,7 +67,10 @@ public final class TlsContexts {
             throw new TlsConfigException("a TLS listener needs both a private key and a certificate file"
                     + " (key: " + config.key() + ", certificate: " + config.cert() + ")");
         }
-        PrivateKey key = PrivateKeys.read(config.key(), config.keyPassphrase());
+        // CHP ignores empty values (JavaScript falsiness): an empty passphrase, protocol or cipher list is unset.
+        String passphrase = config.keyPassphrase() == null || config.keyPassphrase().isEmpty() ? null : config.keyPassphrase();
+        String ciphers = config.ciphers() == null || config.ciphers().isBlank() ? null : config.ciphers();
+        PrivateKey key = PrivateKeys.read(config.key(), passphrase);
         List<X509Certificate> chain = Pem.readCertificates(config.cert(), "TLS certificate file");
         checkKeyMatchesCertificate(key, chain.get(0), config.key(), config.cert());
         List<X509Certificate> cas = config.ca() == null ? List.of() : Pem.readCertificates(config.ca(), "TLS CA file");
@@ -93,12 +96,12 @@ public final class TlsContexts {
         if (protocol != null) {
             builder.protocols(protocol);
         }
-        if (config.ciphers() != null) {
-            List<String> suites = OpenSslCipherList.toJdk(config.ciphers(), supportedCipherSuites(), defaultCipherSuites());
+        if (ciphers != null) {
+            List<String> suites = OpenSslCipherList.toJdk(ciphers, supportedCipherSuites(), defaultCipherSuites());
             if (protocol != null && !protocol.equals("TLSv1.3")) {
                 suites = suites.stream().filter(s -> !OpenSslCipherList.isTls13Suite(s)).toList();
                 if (suites.isEmpty()) {
-                    throw new TlsConfigException("TLS cipher list '" + config.ciphers() + "' has only TLS 1.3 suites,"
+                    throw new TlsConfigException("TLS cipher list '" + ciphers + "' has only TLS 1.3 suites,"
                             + " but the protocol is pinned to " + protocol);
                 }
             }

@@ -18,14 +18,14 @@ class OpenSslProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"SSLv23", "TLS"})
+    @ValueSource(strings = {"SSLv23", "TLS", ""})
     void flexibleMethodsMeanTheDefaults(String openSsl) {
         assertThat(OpenSslProtocol.toJdk(openSsl)).isNull();
         assertThat(OpenSslProtocol.toJdk(null)).isNull();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TLSv9", "SSLv3", "SSLv2", "tlsv1_2", "TLSv1_2_method", ""})
+    @ValueSource(strings = {"TLSv9", "SSLv3", "SSLv2", "tlsv1_2", "TLSv1_2_method", " "})
     void unknownNamesAreRejected(String openSsl) {
         assertThatThrownBy(() -> OpenSslProtocol.toJdk(openSsl))
                 .isInstanceOf(IllegalArgumentException.class)

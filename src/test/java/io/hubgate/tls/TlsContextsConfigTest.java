@@ -42,6 +42,14 @@ class TlsContextsConfigTest {
     }
 
     @Test
+    void emptyValuesMeanUnsetAsInChp() {
+        TlsServerConfig empty = new TlsServerConfig(server.key(), server.cert(), null, "", false, false, "", " ", null);
+        SslContext context = TlsContexts.forServer(empty);
+        SslContext defaults = TlsContexts.forServer(config(server.key(), server.cert(), null, false, null, null, null));
+        assertThat(context.cipherSuites()).isEqualTo(defaults.cipherSuites());
+    }
+
+    @Test
     void keyAndCertificateAreBothRequired() {
         assertThatThrownBy(() -> TlsContexts.forServer(config(null, server.cert(), null, false, null, null, null)))
                 .isInstanceOf(TlsConfigException.class)
