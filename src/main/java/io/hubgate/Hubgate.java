@@ -3,11 +3,28 @@ package io.hubgate;
 import io.hubgate.cli.CliOutcome;
 import io.hubgate.cli.HubgateCli;
 import io.hubgate.config.HubgateConfig;
+import io.hubgate.lifecycle.HubgateServer;
+import io.hubgate.lifecycle.PidFile;
+import io.hubgate.lifecycle.ServerParts;
+import io.hubgate.lifecycle.Signals;
 import io.hubgate.logging.Logging;
+import io.hubgate.store.StoreException;
+import io.hubgate.tls.TlsConfigException;
+import io.hubgate.transport.Listener.ListenException;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+/**
+ * Entry point: parse CHP's command line, start the servers, wait for SIGINT/SIGTERM, drain, exit.
+ * Exit codes follow CHP: 1 for configuration and startup errors, 2 after a signal.
+ */
 public final class Hubgate {
+
+    private Hubgate() {
+    }
+
     public static void main(String[] args) {
         CliOutcome outcome = HubgateCli.parse(args, System.getenv());
         if (outcome instanceof CliOutcome.Exit exit) {
@@ -21,10 +38,59 @@ public final class Hubgate {
         CliOutcome.Run run = (CliOutcome.Run) outcome;
         HubgateConfig config = run.config();
         Logging.configure(config.logLevel());
-        Logger log = LoggerFactory.getLogger(Hubgate.class);
+        Logger log = LoggerFactory.getLogger("hubgate");
         run.warnings().forEach(log::warn);
+        logEnabledOptions(config, log);
 
-        // HAND-OFF: start the proxy, API and metrics servers with `config` here (another engineer wires it).
-        // Until then the process exits after reading its configuration.
+        HubgateServer server;
+        try {
+            server = HubgateServer.start(config, ServerParts.from(config));
+        } catch (TlsConfigException | ListenException | StoreException e) {
+            log.error(e.getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            log.error("Startup failed: {}", e.toString(), e);
+            System.exit(1);
+            return;
+        }
+        PidFile pidFile = null;
+        if (config.pidFile() != null) {
+            try {
+                pidFile = PidFile.write(config.pidFile());
+            } catch (IOException e) {
+                log.error("Cannot write pid file {}: {}", config.pidFile(), e.getMessage());
+                server.close();
+                System.exit(1);
+                return;
+            }
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(name -> {
+            log.warn(name.equals("INT") ? "Interrupted" : "Terminated");
+            stop.countDown();
+        });
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdown(config.shutdownGrace());
+        if (pidFile != null) {
+            pidFile.remove();
+        }
+        System.exit(2);
+    }
+
+    private static void logEnabledOptions(HubgateConfig config, Logger log) {
+        if (config.autoRewrite()) {
+            log.info("AutoRewrite of Location headers enabled.");
+        }
+        if (config.changeOrigin()) {
+            log.info("Change Origin of host headers enabled.");
+        }
+        if (config.protocolRewrite() != null) {
+            log.info("ProtocolRewrite enabled. Rewriting to {}", config.protocolRewrite());
+        }
     }
 }

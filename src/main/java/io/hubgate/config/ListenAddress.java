@@ -28,11 +28,17 @@ public record ListenAddress(String host, int port, Path socket) {
         return !isUnix() && (host == null || host.isEmpty());
     }
 
-    /** CHP prints listen addresses as {@code port:ip} (a quirk tools may grep); see chp-behaviour §2.5. */
-    public String chpDisplay() {
+    /**
+     * The address as startup lines show it: {@code 127.0.0.1:8000}, {@code *:8000} for all interfaces,
+     * {@code [::1]:8000}, or the socket path. (CHP prints {@code port:ip}, a bug we do not copy.)
+     */
+    public String display() {
         if (isUnix()) {
             return socket.toString();
         }
-        return port + ":" + (host == null ? "" : host);
+        if (allInterfaces()) {
+            return "*:" + port;
+        }
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }

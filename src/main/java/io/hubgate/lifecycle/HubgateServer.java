@@ -46,6 +46,7 @@ public final class HubgateServer implements AutoCloseable {
     private Listener proxyListener;
     private Listener apiListener;
     private Listener metricsListener;
+    private EventLoopGroup metricsGroup;
     private volatile boolean closed;
 
     private HubgateServer(HubgateConfig config, EventLoopGroup boss, EventLoopGroup workers, RouteService routes,
@@ -118,17 +119,19 @@ public final class HubgateServer implements AutoCloseable {
                         () -> new RoutesApiHandler(routes, parts.metrics(), mapper, config.authToken())));
         listeners.add(apiListener);
         if (config.metricsListen() != null && parts.metricsInitializer() != null) {
-            metricsListener = Listener.bind("metrics", config.metricsListen(), transport, boss, workers,
+            // A scrape renders every metric (~1 ms): its own thread keeps that off the proxy's event loops.
+            metricsGroup = transport.newGroup(1, "hubgate-metrics");
+            metricsListener = Listener.bind("metrics", config.metricsListen(), transport, boss, metricsGroup,
                     parts.metricsInitializer());
             listeners.add(metricsListener);
         }
         String scheme = parts.proxyTls() != null ? "https" : "http";
         String apiScheme = parts.apiTls() != null ? "https" : "http";
-        log.info("Proxying {}://{} to {}", scheme, config.proxyListen().chpDisplay(),
+        log.info("Proxying {}://{} to {}", scheme, displayBound(config.proxyListen(), proxyListener),
                 config.defaultTarget() == null ? "(no default)" : config.defaultTarget());
-        log.info("Proxy API at {}://{}/api/routes", apiScheme, config.apiListen().chpDisplay());
+        log.info("Proxy API at {}://{}/api/routes", apiScheme, displayBound(config.apiListen(), apiListener));
         if (metricsListener != null) {
-            log.info("Serve metrics at http://{}/metrics", config.metricsListen().chpDisplay());
+            log.info("Serve metrics at http://{}/metrics", displayBound(config.metricsListen(), metricsListener));
         }
         if (config.redirectPort() != null && parts.redirectInitializer() != null && !config.proxyListen().isUnix()
                 && config.proxyListen().port() != 80) {
@@ -138,6 +141,14 @@ public final class HubgateServer implements AutoCloseable {
             int to = config.redirectTo() != null ? config.redirectTo() : config.proxyListen().port();
             log.info("Added HTTP to HTTPS redirection from {} to {}", redirect.port(), to);
         }
+    }
+
+    /** The configured address with the port actually bound (differs when port 0 was asked for). */
+    private static String displayBound(ListenAddress configured, Listener bound) {
+        if (configured.isUnix()) {
+            return configured.display();
+        }
+        return new ListenAddress(configured.host(), bound.port(), null).display();
     }
 
     private static int workerThreads() {
@@ -210,6 +221,9 @@ public final class HubgateServer implements AutoCloseable {
             }
         }
         shutdownGroups(boss, workers);
+        if (metricsGroup != null) {
+            metricsGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         routes.close();
     }
 

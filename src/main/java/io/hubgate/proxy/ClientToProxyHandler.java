@@ -188,6 +188,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         int q = uri.indexOf('?');
         ex = new Exchange(request, q >= 0 ? uri.substring(0, q) : uri, isUpgrade(request));
         px.inFlight.begin();
+        ex.inFlightCounted = true;
         ex.clientKeepAlive = HttpUtil.isKeepAlive(request) && !px.inFlight.draining();
 
         String invalid = framingProblem(request);
@@ -600,7 +601,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             e.clientKeepAlive = false;
         }
         ex = null;
-        px.inFlight.end();
+        endInFlight(e);
         Channel up = e.upstream;
         if (up != null) {
             e.upstream = null;
@@ -610,7 +611,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
                 UpstreamConnector.discard(up);
             }
         }
-        if (accessLog.isInfoEnabled()) {
+        if (px.accessLog && accessLog.isInfoEnabled()) {
             accessLog.info("{} {} {} {}ms", e.status, e.request.method(), e.logUri,
                     (System.nanoTime() - e.startNanos) / 1_000_000);
         }
@@ -629,7 +630,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     private void abortExchange() {
         Exchange e = ex;
         ex = null;
-        px.inFlight.end();
+        endInFlight(e);
         e.releasePending();
         if (e.upstream != null) {
             UpstreamConnector.discard(e.upstream);
@@ -830,7 +831,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
                 e.responseComplete = true;
                 e.relaying = false;
                 ex = null;
-                px.inFlight.end();
+                endInFlight(e);
                 e.releasePending();
                 if (e.upstream != null) {
                     UpstreamConnector.discard(e.upstream);
@@ -847,6 +848,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         e.status = 101;
         e.responseStarted = true;
         e.relaying = true;
+        endInFlight(e); // open websockets do not hold up a drain
         px.metrics.websocketOpened();
         FullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status());
         switching.headers().set(response.headers());
@@ -867,7 +869,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         flushUpstream();
         ctx.read();
         e.upstream.read();
-        if (accessLog.isInfoEnabled()) {
+        if (px.accessLog && accessLog.isInfoEnabled()) {
             accessLog.info("101 GET {} {}ms", e.logUri, (System.nanoTime() - e.startNanos) / 1_000_000);
         }
     }
@@ -882,7 +884,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     private void websocketReject(HttpResponseStatus status) {
         Exchange e = ex;
         ex = null;
-        px.inFlight.end();
+        endInFlight(e);
         e.releasePending();
         if (e.upstream != null) {
             UpstreamConnector.discard(e.upstream);
@@ -895,6 +897,14 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** An exchange stops counting as in flight when it ends, or when its websocket is established. */
+    private void endInFlight(Exchange e) {
+        if (e.inFlightCounted) {
+            e.inFlightCounted = false;
+            px.inFlight.end();
+        }
+    }
 
     private void touchActivity(Exchange e) {
         long t0 = System.nanoTime();

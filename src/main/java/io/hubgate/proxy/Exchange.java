@@ -17,6 +17,7 @@ final class Exchange {
     final long startNanos = System.nanoTime();
     final boolean websocket;
     boolean clientKeepAlive;
+    boolean inFlightCounted;
 
     Route route;                  // null for local responses (errors, health)
     HttpRequest upstreamRequest;

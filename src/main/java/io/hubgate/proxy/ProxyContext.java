@@ -22,6 +22,7 @@ public final class ProxyContext {
     final ErrorPages errorPages;
     final ErrorTargetClient errorTarget; // null: static pages
     final InFlight inFlight = new InFlight();
+    final boolean accessLog;
 
     public ProxyContext(HubgateConfig config, RouteTable routes, ProxyMetrics metrics, UpstreamConnector connector) {
         this.config = config;
@@ -29,6 +30,7 @@ public final class ProxyContext {
         this.metrics = metrics;
         this.connector = connector;
         this.headers = new HeaderRewriter(config);
+        this.accessLog = config.accessLog();
         this.errorPages = new ErrorPages(config.errorPath());
         this.errorTarget = config.errorTarget() == null ? null
                 : new ErrorTargetClient(Target.parse(config.errorTarget()), connector);
