@@ -103,10 +103,21 @@ public final class RawHttp implements AutoCloseable {
         return new Response(statusLine, status, headers, body);
     }
 
-    /** True if the server closed the connection (EOF) within the socket timeout. */
+    /**
+     * True if the server closed the connection (EOF) within the socket timeout; any bytes still arriving
+     * before the close (a websocket close frame, say) are skipped. At most 1 MiB is skipped.
+     */
     public boolean closedByPeer() throws IOException {
+        byte[] skip = new byte[8192];
         try {
-            return in.read() == -1;
+            for (int total = 0; total < 1024 * 1024; ) {
+                int n = in.read(skip);
+                if (n == -1) {
+                    return true;
+                }
+                total += n;
+            }
+            return false;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {

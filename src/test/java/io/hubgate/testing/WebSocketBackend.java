@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real websocket upstream on any path: sends {@code connected} after the handshake, answers each text
- * message {@code m} with {@code echo:<path>:m}, and to {@code push:<n>} with n server-initiated messages.
+ * message {@code m} with {@code echo:<path>:m}, to {@code push:<n>} with n server-initiated messages, and
+ * to {@code close-tcp} by closing the connection.
  */
 public final class WebSocketBackend implements AutoCloseable {
 
@@ -74,6 +75,10 @@ public final class WebSocketBackend implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
             String text = frame.text();
             received.add(text);
+            if (text.equals("close-tcp")) {
+                ctx.close(); // drop the TCP connection without a close frame
+                return;
+            }
             if (text.startsWith("push:")) {
                 int n = Integer.parseInt(text.substring(5));
                 for (int i = 0; i < n; i++) {
