@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real HTTP upstream for tests, streaming (never aggregating) request bodies. Behaviour by path:
+ * A real HTTP upstream for tests, streaming (never aggregating) request bodies. Behaviour by path
+ * (the markers may follow any prefix):
  * <ul>
  *   <li>{@code /status/<code>}: answers that status (with an echo body unless 204/304);</li>
  *   <li>{@code /redirect?to=<url>}: 301 with that Location;</li>
@@ -55,6 +56,8 @@ public final class HttpBackend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     public final AtomicLong connections = new AtomicLong();
+    private final io.netty.channel.group.ChannelGroup children =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     public final ConcurrentLinkedQueue<String> seenUrls = new ConcurrentLinkedQueue<>();
 
     public HttpBackend(String name) {
@@ -68,6 +71,7 @@ public final class HttpBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        children.add(ch);
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
@@ -76,6 +80,11 @@ public final class HttpBackend implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    }
+
+    /** Closes every open connection to this backend (the server keeps listening). */
+    public void closeConnections() {
+        children.close().syncUninterruptibly();
     }
 
     public int port() {
@@ -103,7 +112,7 @@ public final class HttpBackend implements AutoCloseable {
                     request = r;
                     bodyLength = 0;
                     seenUrls.add(r.uri());
-                    if (r.uri().equals("/reset")) {
+                    if (r.uri().endsWith("/reset")) {
                         ctx.close();
                         request = null;
                         return;
@@ -121,28 +130,31 @@ public final class HttpBackend implements AutoCloseable {
             }
         }
 
+        /** Behaviour markers may follow any prefix (a route's path is usually forwarded in front of them). */
         private void respond(ChannelHandlerContext ctx, HttpRequest r, long bodyLength) {
             String uri = r.uri();
             boolean keepAlive = HttpUtil.isKeepAlive(r);
-            if (uri.startsWith("/download/") || uri.startsWith("/download-chunked/")) {
-                long n = Long.parseLong(uri.substring(uri.lastIndexOf('/') + 1));
-                download(ctx, n, uri.startsWith("/download-chunked/"), keepAlive);
+            int at;
+            if ((at = uri.indexOf("/download-chunked/")) >= 0 || (at = uri.indexOf("/download/")) >= 0) {
+                String rest = uri.substring(at + 1);
+                long n = Long.parseLong(rest.substring(rest.indexOf('/') + 1));
+                download(ctx, n, rest.startsWith("download-chunked/"), keepAlive);
                 return;
             }
-            if (uri.startsWith("/slow/")) {
-                long ms = Long.parseLong(uri.substring(6));
+            if ((at = uri.indexOf("/slow/")) >= 0) {
+                long ms = Long.parseLong(uri.substring(at + 6));
                 ctx.executor().schedule(() -> send(ctx, r, HttpResponseStatus.OK, bodyLength, null),
                         ms, TimeUnit.MILLISECONDS);
                 return;
             }
-            if (uri.startsWith("/redirect?to=")) {
+            if ((at = uri.indexOf("/redirect?to=")) >= 0) {
                 send(ctx, r, HttpResponseStatus.MOVED_PERMANENTLY, bodyLength,
-                        java.net.URLDecoder.decode(uri.substring(13), StandardCharsets.UTF_8));
+                        java.net.URLDecoder.decode(uri.substring(at + 13), StandardCharsets.UTF_8));
                 return;
             }
             HttpResponseStatus status = HttpResponseStatus.OK;
-            if (uri.startsWith("/status/")) {
-                status = HttpResponseStatus.valueOf(Integer.parseInt(uri.substring(8, 11)));
+            if ((at = uri.indexOf("/status/")) >= 0) {
+                status = HttpResponseStatus.valueOf(Integer.parseInt(uri.substring(at + 8, at + 11)));
             }
             send(ctx, r, status, bodyLength, null);
         }
