@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Pipeline of a REST API connection. API bodies are small JSON objects; they are aggregated up to
- * {@link #MAX_BODY} (a documented limit; CHP has none) and idle connections close after 5 s, as Node's.
+ * {@link #MAX_BODY} (a documented limit; CHP has none) and idle keep-alive connections close after 5 s, as
+ * Node's ({@link RoutesApiHandler} closes on the idle event unless a request is still being answered).
  *
  * <pre>
  * [tls] → HttpServerCodec → IdleStateHandler → HttpObjectAggregator → RoutesApiHandler
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 public final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
     static final int MAX_BODY = 16 * 1024 * 1024;
+    static final int IDLE_SECONDS = 5;
 
     private final SslContext tls;
     private final Supplier<ChannelHandler> handler;
@@ -38,13 +40,8 @@ public final class ApiChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("tls", tls.newHandler(ch.alloc()));
         }
         p.addLast("http", new HttpServerCodec(16 * 1024, 16 * 1024, 64 * 1024));
-        p.addLast("idle", new IdleStateHandler(0, 0, 5, TimeUnit.SECONDS) {
-            @Override
-            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
-                                       io.netty.handler.timeout.IdleStateEvent evt) {
-                ctx.close();
-            }
-        });
+        p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS)); // the handler decides
+
         p.addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
         p.addLast("api", handler.get());
     }

@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -21,13 +21,15 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
-import java.util.Map;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +52,7 @@ import tools.jackson.databind.node.ObjectNode;
  * bare {@code DELETE /api/routes} get an answer instead of a hung request (Q5), and targets are validated
  * (Q13).
  */
-public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger("hubgate.api");
     private static final Pattern ROUTES = Pattern.compile("^/api/routes(/.*)?$");
@@ -61,6 +63,12 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
     private final JsonMapper mapper;
     private final byte[] token; // null: no authentication (CHP warns at startup)
 
+    // per connection, touched only on its event loop
+    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
+    private boolean busy;     // a request is being answered
+    private boolean draining; // drain() is on the stack
+    private boolean closing;  // a response closed the connection: ignore whatever follows
+
     public RoutesApiHandler(RouteService routes, ProxyMetrics metrics, JsonMapper mapper, String authToken) {
         this.routes = routes;
         this.metrics = metrics;
@@ -69,20 +77,119 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Call call = new Call(ctx, req.method(), req.uri(), HttpUtil.isKeepAlive(req));
-        if (req.decoderResult().isFailure()) {
-            call.fail(HttpResponseStatus.BAD_REQUEST, "Bad request: " + req.decoderResult().cause().getMessage());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req)) {
+            ReferenceCountUtil.release(msg); // the aggregator only emits full requests
             return;
         }
-        String rawPath;
+        if (closing) {
+            req.release();
+            return;
+        }
+        pending.add(req);
+        if (busy) {
+            // a pipelined request: hold it (and stop reading more) until the current answer is out
+            ctx.channel().config().setAutoRead(false);
+        }
+        drain(ctx);
+    }
+
+    /**
+     * Handles queued requests one at a time, in arrival order: a request is started only when the previous
+     * one has been answered. POST and DELETE answer asynchronously (after the control plane applied them),
+     * so without this a pipelined GET could overtake a POST before it and miss its write.
+     */
+    private void drain(ChannelHandlerContext ctx) {
+        if (draining) {
+            return; // called from inside the loop below (a synchronous answer): the loop continues
+        }
+        draining = true;
         try {
-            rawPath = RequestPath.parse(req.uri()).rawPath();
-        } catch (MalformedPathException e) {
-            call.fail(HttpResponseStatus.BAD_REQUEST, "Malformed path: " + e.getMessage());
+            while (!busy && !closing && !pending.isEmpty()) {
+                FullHttpRequest req = pending.poll();
+                busy = true;
+                try {
+                    handle(ctx, req);
+                } finally {
+                    req.release();
+                }
+            }
+            if (pending.isEmpty() && !closing && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** Called on the event loop once a response has been written. */
+    private void answered(ChannelHandlerContext ctx, boolean keepAlive) {
+        busy = false;
+        if (!keepAlive) {
+            closing = true;
+            releasePending();
             return;
         }
-        Matcher m = ROUTES.matcher(rawPath);
+        drain(ctx);
+    }
+
+    private void releasePending() {
+        FullHttpRequest req;
+        while ((req = pending.poll()) != null) {
+            req.release();
+        }
+    }
+
+    /** Idle keep-alive connections close after 5 s, as Node's; a request still being answered is not idle. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (!busy && pending.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releasePending();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePending();
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean decoded = req.decoderResult().isSuccess();
+        // after a decoding failure the rest of the stream cannot be trusted: answer and close
+        Call call = new Call(ctx, req.method(), req.uri(), decoded && HttpUtil.isKeepAlive(req));
+        try {
+            dispatch(call, req);
+        } catch (RuntimeException e) {
+            log.error("Error in handler for {} {}: {}", req.method(), call.logUri, e.toString(), e);
+            if (!call.responded) {
+                call.fail(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error");
+            }
+        }
+    }
+
+    private void dispatch(Call call, FullHttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            // Node answers an oversized request line or header section with 431 (chp-behaviour §4.8)
+            HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                    || cause instanceof TooLongHttpLineException
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
+            call.fail(status, "Bad request: " + cause.getMessage());
+            return;
+        }
+        // 404 and 405 come before authentication, authentication before anything is decoded or parsed
+        Matcher m = ROUTES.matcher(ApiPath.of(req.uri()));
         if (!m.matches()) {
             call.fail(HttpResponseStatus.NOT_FOUND, "Not Found");
             return;
@@ -94,7 +201,7 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
         }
         if (!authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             if (log.isDebugEnabled()) {
-                log.debug("Rejecting API request from: {}", describeClient(ctx));
+                log.debug("Rejecting API request from: {}", describeClient(call.ctx));
             }
             call.respond(HttpResponseStatus.FORBIDDEN, null, "");
             return;
@@ -133,8 +240,8 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     private void getAll(Call call, FullHttpRequest req) {
-        Map<String, List<String>> params = new QueryStringDecoder(req.uri()).parameters();
-        String since = firstNonEmpty(params.get("inactiveSince"), params.get("inactive_since"));
+        String since = firstNonEmpty(QueryParams.first(req.uri(), "inactiveSince"),
+                QueryParams.first(req.uri(), "inactive_since"));
         long cutoff = Long.MAX_VALUE;
         if (since != null) {
             Long parsed = InactiveSince.parse(since);
@@ -260,14 +367,12 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
                 ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
-    private static String firstNonEmpty(List<String> a, List<String> b) {
-        if (a != null && !a.isEmpty() && !a.get(0).isEmpty()) {
-            return a.get(0);
+    /** CHP: {@code inactiveSince} first, then {@code inactive_since}; an empty value counts as absent. */
+    private static String firstNonEmpty(String a, String b) {
+        if (a != null && !a.isEmpty()) {
+            return a;
         }
-        if (b != null && !b.isEmpty() && !b.get(0).isEmpty()) {
-            return b.get(0);
-        }
-        return null;
+        return b != null && !b.isEmpty() ? b : null;
     }
 
     static void appendJsonString(StringBuilder out, String s) {
@@ -314,6 +419,7 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
         private final HttpMethod method;
         private final String logUri;
         private final boolean keepAlive;
+        private boolean responded;
 
         Call(ChannelHandlerContext ctx, HttpMethod method, String uri, boolean keepAlive) {
             this.ctx = ctx;
@@ -323,11 +429,20 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
             this.keepAlive = keepAlive;
         }
 
+        /** Runs an asynchronous continuation on the connection's event loop; it always ends in an answer. */
         void onLoop(Runnable r) {
+            Runnable guarded = () -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.error("Error in handler for {} {}: {}", method, logUri, e.toString(), e);
+                    fail(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error");
+                }
+            };
             if (ctx.executor().inEventLoop()) {
-                r.run();
+                guarded.run();
             } else {
-                ctx.executor().execute(r);
+                ctx.executor().execute(guarded);
             }
         }
 
@@ -354,6 +469,11 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
         }
 
         private void send(FullHttpResponse resp, String logMessage) {
+            if (responded) {
+                resp.release();
+                return;
+            }
+            responded = true;
             int code = resp.status().code();
             HttpUtil.setContentLength(resp, resp.content().readableBytes());
             if (keepAlive) {
@@ -375,6 +495,7 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
             } else {
                 ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
             }
+            answered(ctx, keepAlive);
         }
     }
 }
