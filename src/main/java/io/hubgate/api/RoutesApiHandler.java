@@ -28,11 +28,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -44,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * CHP's REST API (chp-behaviour §3): {@code GET/POST/DELETE /api/routes[/path]}.
  *
  * <pre>
- * [tls] → HttpServerCodec → HttpObjectAggregator → RoutesApiHandler
+ * [tls] → HttpServerCodec → IdleStateHandler → RefusedBodyDiscarder → HttpObjectAggregator → RoutesApiHandler
  * </pre>
  *
  * Differences from CHP, all deliberate (README lists them): authentication happens before the body is
@@ -55,13 +53,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger("hubgate.api");
-    private static final Pattern ROUTES = Pattern.compile("^/api/routes(/.*)?$");
-    private static final Pattern TOKEN = Pattern.compile("token\\s+(\\S+)");
 
     private final RouteService routes;
     private final ProxyMetrics metrics;
     private final JsonMapper mapper;
-    private final byte[] token; // null: no authentication (CHP warns at startup)
+    private final ApiAccess access;
 
     // per connection, touched only on its event loop
     private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
@@ -73,7 +69,12 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
         this.routes = routes;
         this.metrics = metrics;
         this.mapper = mapper;
-        this.token = authToken == null || authToken.isEmpty() ? null : authToken.getBytes(StandardCharsets.UTF_8);
+        this.access = new ApiAccess(authToken);
+    }
+
+    /** The head-only checks, shared with the {@link RefusedBodyDiscarder} in front of the aggregator. */
+    ApiAccess access() {
+        return access;
     }
 
     @Override
@@ -189,17 +190,17 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // 404 and 405 come before authentication, authentication before anything is decoded or parsed
-        Matcher m = ROUTES.matcher(ApiPath.of(req.uri()));
+        Matcher m = ApiAccess.match(req.uri());
         if (!m.matches()) {
-            call.fail(HttpResponseStatus.NOT_FOUND, "Not Found");
+            call.failWithoutMessage(HttpResponseStatus.NOT_FOUND);
             return;
         }
         HttpMethod method = req.method();
-        if (method != HttpMethod.GET && method != HttpMethod.POST && method != HttpMethod.DELETE) {
+        if (!ApiAccess.methodSupported(method)) {
             call.fail(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not supported");
             return;
         }
-        if (!authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        if (!access.authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             if (log.isDebugEnabled()) {
                 log.debug("Rejecting API request from: {}", describeClient(call.ctx));
             }
@@ -329,11 +330,13 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
                     "DELETE needs a route path (the root route is DELETE /api/routes/)");
             return;
         }
-        log.info("Removing route {}", rawPath);
         routes.delete(RoutePaths.clean(rawPath)).whenComplete((removed, err) -> call.onLoop(() -> {
             if (err != null) {
                 storeFailed(call, err);
                 return;
+            }
+            if (removed != null) {
+                log.info("Removing route {}", rawPath); // CHP logs it only for a route that exists
             }
             metrics.apiRouteDelete();
             call.respond(removed == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.NO_CONTENT, null, "");
@@ -346,21 +349,6 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** Q11: CHP's accepted form ({@code token <t>} anywhere in the header), compared in constant time. */
-    private boolean authorized(String header) {
-        if (token == null) {
-            return true;
-        }
-        if (header == null) {
-            return false;
-        }
-        Matcher m = TOKEN.matcher(header);
-        if (!m.find()) {
-            return false;
-        }
-        return MessageDigest.isEqual(token, m.group(1).getBytes(StandardCharsets.UTF_8));
-    }
 
     private static String describeClient(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a
@@ -447,7 +435,12 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
         }
 
         void fail(HttpResponseStatus status, String message) {
-            respondText(status, message);
+            respondText(status, message, message);
+        }
+
+        /** CHP's {@code fail()} without a message: the reason phrase as body, nothing after the URL in the log. */
+        void failWithoutMessage(HttpResponseStatus status) {
+            respondText(status, status.reasonPhrase(), "");
         }
 
         void respond(HttpResponseStatus status, String json, String logMessage) {
@@ -462,10 +455,10 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
             send(resp, logMessage);
         }
 
-        private void respondText(HttpResponseStatus status, String message) {
+        private void respondText(HttpResponseStatus status, String body, String logMessage) {
             FullHttpResponse resp = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                    status, Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
-            send(resp, message);
+                    status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            send(resp, logMessage);
         }
 
         private void send(FullHttpResponse resp, String logMessage) {

@@ -125,6 +125,40 @@ class ApiAuthTest {
     }
 
     @Test
+    void unauthenticatedBodyIsNeverBuffered() { // Q12: rejected on the head, before its body arrives
+        try (RawHttp raw = new RawHttp(hub.server.apiPort())) {
+            raw.send("POST /api/routes/big HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n{\"target\"");
+            RawHttp.Response r = raw.read();
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.body()).isEmpty();
+        }
+        try (RawHttp raw = new RawHttp(hub.server.apiPort())) {
+            raw.send("POST /api/routes/big HTTP/1.1\r\nHost: x\r\nAuthorization: token nope\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 1073741824\r\n\r\n");
+            RawHttp.Response r = raw.read();
+            assertThat(r.status()).as("no 100 Continue for a request that will be refused").isEqualTo(403);
+        }
+        try (RawHttp raw = new RawHttp(hub.server.apiPort())) { // chunked, then the connection is reused
+            raw.send("POST /api/routes/big HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"tar\r\n");
+            assertThat(raw.read().status()).isEqualTo(403);
+            raw.send("3\r\nget\r\n0\r\n\r\n");
+            assertThat(raw.exchange("GET", "/api/routes", null, "Authorization: token secret").status()).isEqualTo(200);
+            assertThat(raw.exchange("POST", "/api/routes/big", "x".repeat(100_000)).status()).isEqualTo(403);
+            assertThat(raw.exchange("GET", "/api/routes/big", null, "Authorization: token secret").status())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void authenticatedBodiesHaveNoSmallLimit() { // Q23: not stricter than CHP, which has no body limit
+        String pad = "p".repeat(20 * 1024 * 1024);
+        HttpResponse<String> r = authed.post("/large", "{\"target\":\"http://127.0.0.1:1\",\"pad\":\"" + pad + "\"}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(ApiClient.parse(authed.get("/large").body()).get("pad").asString()).hasSize(pad.length());
+        assertThat(authed.delete("/large").statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void noTokenMeansNoAuthentication() {
         for (String token : new String[] {null, ""}) {
             try (HubgateFixture open = HubgateFixture.start(b -> b.authToken = token)) {

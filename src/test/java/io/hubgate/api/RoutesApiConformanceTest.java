@@ -326,6 +326,21 @@ class RoutesApiConformanceTest {
         assertThat(Instant.parse(b.get("last_activity").asString())).isAfter(before);
         // also in the raw text: no duplicate key
         assertThat(api.get("/order/b").body().split("\"last_activity\"", -1)).hasSize(2);
+        // a duplicated key keeps its first position and its last value, as JSON.parse does
+        api.add("/order/c", "{\"target\":\"http://127.0.0.1:1\",\"user\":\"x\",\"target\":\"http://127.0.0.1:2\"}");
+        ObjectNode c = parse(api.get("/order/c").body());
+        assertThat(keys(c)).containsExactly("target", "user", "last_activity");
+        assertThat(c.get("target").asString()).isEqualTo("http://127.0.0.1:2");
+    }
+
+    @Test
+    void extremeNumbersStillListAsValidJson() {
+        api.add("/numbers", "{\"target\":\"http://127.0.0.1:1\",\"huge\":1e400,\"tiny\":-1e-400,"
+                + "\"big\":123456789012345678901234567890,\"f\":1.5}");
+        ObjectNode route = parse(api.get("/numbers").body()); // throws if the listing is not JSON
+        assertThat(route.get("f").asDouble()).isEqualTo(1.5);
+        assertThat(route.get("big").asString()).isEqualTo("123456789012345678901234567890");
+        assertThat(parse(api.get("").body()).has("/numbers")).isTrue();
     }
 
     @Test
@@ -606,5 +621,15 @@ class RoutesApiConformanceTest {
                 assertThat(raw.read().status()).as("GET after DELETE %d", i).isEqualTo(404);
             }
         }
+        try (RawHttp raw = new RawHttp(hub.server.apiPort())) { // nothing is answered after a closing response
+            String auth = "Authorization: token secret";
+            raw.send(RawHttp.request("POST", "/api/routes/pipe/close", "{\"target\":\"http://127.0.0.1:1\"}", auth,
+                    "Connection: close") + RawHttp.request("DELETE", "/api/routes/pipe/close", null, auth));
+            RawHttp.Response r = raw.read();
+            assertThat(r.status()).isEqualTo(201);
+            assertThat(r.header("connection")).hasValue("close");
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        assertJson(api.get("/pipe/close"));
     }
 }
