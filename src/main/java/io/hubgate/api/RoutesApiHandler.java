@@ -46,9 +46,12 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  *
  * Differences from CHP, all deliberate (README lists them): authentication happens before the body is
- * parsed (Q12), the token is compared in constant time and never logged (Q11), malformed escapes and a
- * bare {@code DELETE /api/routes} get an answer instead of a hung request (Q5), and targets are validated
- * (Q13).
+ * read or the path decoded (Q12; refused bodies are discarded unread), the token is compared in constant
+ * time and never logged (Q11), malformed escapes and a bare {@code DELETE /api/routes} get a 400 instead of
+ * a hung request (Q5), and targets and route paths are validated (Q13).
+ *
+ * <p>One instance per connection. Requests on a connection are answered strictly in order, one at a
+ * time, so a pipelined read sees every write sent before it on that connection.
  */
 public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
 
