@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -21,16 +21,16 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
-import java.util.Map;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -42,59 +42,170 @@ import tools.jackson.databind.node.ObjectNode;
  * CHP's REST API (chp-behaviour §3): {@code GET/POST/DELETE /api/routes[/path]}.
  *
  * <pre>
- * [tls] → HttpServerCodec → HttpObjectAggregator → RoutesApiHandler
+ * [tls] → HttpServerCodec → IdleStateHandler → RefusedBodyDiscarder → HttpObjectAggregator → RoutesApiHandler
  * </pre>
  *
  * Differences from CHP, all deliberate (README lists them): authentication happens before the body is
- * parsed (Q12), the token is compared in constant time and never logged (Q11), malformed escapes and a
- * bare {@code DELETE /api/routes} get an answer instead of a hung request (Q5), and targets are validated
- * (Q13).
+ * read or the path decoded (Q12; refused bodies are discarded unread), the token is compared in constant
+ * time and never logged (Q11), malformed escapes and a bare {@code DELETE /api/routes} get a 400 instead of
+ * a hung request (Q5), and targets and route paths are validated (Q13).
+ *
+ * <p>One instance per connection. Requests on a connection are answered strictly in order, one at a
+ * time, so a pipelined read sees every write sent before it on that connection.
  */
-public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger("hubgate.api");
-    private static final Pattern ROUTES = Pattern.compile("^/api/routes(/.*)?$");
-    private static final Pattern TOKEN = Pattern.compile("token\\s+(\\S+)");
 
     private final RouteService routes;
     private final ProxyMetrics metrics;
     private final JsonMapper mapper;
-    private final byte[] token; // null: no authentication (CHP warns at startup)
+    private final ApiAccess access;
+
+    // per connection, touched only on its event loop
+    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
+    private boolean busy;     // a request is being answered
+    private boolean draining; // drain() is on the stack
+    private boolean closing;  // a response closed the connection: ignore whatever follows
 
     public RoutesApiHandler(RouteService routes, ProxyMetrics metrics, JsonMapper mapper, String authToken) {
         this.routes = routes;
         this.metrics = metrics;
         this.mapper = mapper;
-        this.token = authToken == null || authToken.isEmpty() ? null : authToken.getBytes(StandardCharsets.UTF_8);
+        this.access = new ApiAccess(authToken);
+    }
+
+    /** The head-only checks, shared with the {@link RefusedBodyDiscarder} in front of the aggregator. */
+    ApiAccess access() {
+        return access;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Call call = new Call(ctx, req.method(), req.uri(), HttpUtil.isKeepAlive(req));
-        if (req.decoderResult().isFailure()) {
-            call.fail(HttpResponseStatus.BAD_REQUEST, "Bad request: " + req.decoderResult().cause().getMessage());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req)) {
+            ReferenceCountUtil.release(msg); // the aggregator only emits full requests
             return;
         }
-        String rawPath;
+        if (closing) {
+            req.release();
+            return;
+        }
+        pending.add(req);
+        if (busy) {
+            // a pipelined request: hold it (and stop reading more) until the current answer is out
+            ctx.channel().config().setAutoRead(false);
+        }
+        drain(ctx);
+    }
+
+    /**
+     * Handles queued requests one at a time, in arrival order: a request is started only when the previous
+     * one has been answered. POST and DELETE answer asynchronously (after the control plane applied them),
+     * so without this a pipelined GET could overtake a POST before it and miss its write.
+     */
+    private void drain(ChannelHandlerContext ctx) {
+        if (draining) {
+            return; // called from inside the loop below (a synchronous answer): the loop continues
+        }
+        draining = true;
         try {
-            rawPath = RequestPath.parse(req.uri()).rawPath();
-        } catch (MalformedPathException e) {
-            call.fail(HttpResponseStatus.BAD_REQUEST, "Malformed path: " + e.getMessage());
+            while (!busy && !closing && !pending.isEmpty()) {
+                FullHttpRequest req = pending.poll();
+                busy = true;
+                try {
+                    handle(ctx, req);
+                } finally {
+                    req.release();
+                }
+            }
+            if (pending.isEmpty() && !closing && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** Called on the event loop once a response has been written. */
+    private void answered(ChannelHandlerContext ctx, boolean keepAlive) {
+        busy = false;
+        if (!keepAlive) {
+            closing = true;
+            releasePending();
             return;
         }
-        Matcher m = ROUTES.matcher(rawPath);
+        drain(ctx);
+    }
+
+    private void releasePending() {
+        FullHttpRequest req;
+        while ((req = pending.poll()) != null) {
+            req.release();
+        }
+    }
+
+    /** Idle keep-alive connections close after 5 s, as Node's; a request still being answered is not idle. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (!busy && pending.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releasePending();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePending();
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean decoded = req.decoderResult().isSuccess();
+        // after a decoding failure the rest of the stream cannot be trusted: answer and close
+        Call call = new Call(ctx, req.method(), req.uri(), decoded && HttpUtil.isKeepAlive(req));
+        try {
+            dispatch(call, req);
+        } catch (RuntimeException e) {
+            log.error("Error in handler for {} {}: {}", req.method(), call.logUri, e.toString(), e);
+            if (!call.responded) {
+                call.fail(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error");
+            }
+        }
+    }
+
+    private void dispatch(Call call, FullHttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            // Node answers an oversized request line or header section with 431 (chp-behaviour §4.8)
+            HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                    || cause instanceof TooLongHttpLineException
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
+            call.fail(status, "Bad request: " + cause.getMessage());
+            return;
+        }
+        // 404 and 405 come before authentication, authentication before anything is decoded or parsed
+        Matcher m = ApiAccess.match(req.uri());
         if (!m.matches()) {
-            call.fail(HttpResponseStatus.NOT_FOUND, "Not Found");
+            call.failWithoutMessage(HttpResponseStatus.NOT_FOUND);
             return;
         }
         HttpMethod method = req.method();
-        if (method != HttpMethod.GET && method != HttpMethod.POST && method != HttpMethod.DELETE) {
+        if (!ApiAccess.methodSupported(method)) {
             call.fail(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not supported");
             return;
         }
-        if (!authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        if (!access.authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             if (log.isDebugEnabled()) {
-                log.debug("Rejecting API request from: {}", describeClient(ctx));
+                log.debug("Rejecting API request from: {}", describeClient(call.ctx));
             }
             call.respond(HttpResponseStatus.FORBIDDEN, null, "");
             return;
@@ -133,8 +244,8 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
     }
 
     private void getAll(Call call, FullHttpRequest req) {
-        Map<String, List<String>> params = new QueryStringDecoder(req.uri()).parameters();
-        String since = firstNonEmpty(params.get("inactiveSince"), params.get("inactive_since"));
+        String since = firstNonEmpty(QueryParams.first(req.uri(), "inactiveSince"),
+                QueryParams.first(req.uri(), "inactive_since"));
         long cutoff = Long.MAX_VALUE;
         if (since != null) {
             Long parsed = InactiveSince.parse(since);
@@ -222,11 +333,13 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
                     "DELETE needs a route path (the root route is DELETE /api/routes/)");
             return;
         }
-        log.info("Removing route {}", rawPath);
         routes.delete(RoutePaths.clean(rawPath)).whenComplete((removed, err) -> call.onLoop(() -> {
             if (err != null) {
                 storeFailed(call, err);
                 return;
+            }
+            if (removed != null) {
+                log.info("Removing route {}", rawPath); // CHP logs it only for a route that exists
             }
             metrics.apiRouteDelete();
             call.respond(removed == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.NO_CONTENT, null, "");
@@ -240,34 +353,17 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
 
     // ---------------------------------------------------------------- helpers
 
-    /** Q11: CHP's accepted form ({@code token <t>} anywhere in the header), compared in constant time. */
-    private boolean authorized(String header) {
-        if (token == null) {
-            return true;
-        }
-        if (header == null) {
-            return false;
-        }
-        Matcher m = TOKEN.matcher(header);
-        if (!m.find()) {
-            return false;
-        }
-        return MessageDigest.isEqual(token, m.group(1).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String describeClient(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
-    private static String firstNonEmpty(List<String> a, List<String> b) {
-        if (a != null && !a.isEmpty() && !a.get(0).isEmpty()) {
-            return a.get(0);
+    /** CHP: {@code inactiveSince} first, then {@code inactive_since}; an empty value counts as absent. */
+    private static String firstNonEmpty(String a, String b) {
+        if (a != null && !a.isEmpty()) {
+            return a;
         }
-        if (b != null && !b.isEmpty() && !b.get(0).isEmpty()) {
-            return b.get(0);
-        }
-        return null;
+        return b != null && !b.isEmpty() ? b : null;
     }
 
     static void appendJsonString(StringBuilder out, String s) {
@@ -314,6 +410,7 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
         private final HttpMethod method;
         private final String logUri;
         private final boolean keepAlive;
+        private boolean responded;
 
         Call(ChannelHandlerContext ctx, HttpMethod method, String uri, boolean keepAlive) {
             this.ctx = ctx;
@@ -323,16 +420,30 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
             this.keepAlive = keepAlive;
         }
 
+        /** Runs an asynchronous continuation on the connection's event loop; it always ends in an answer. */
         void onLoop(Runnable r) {
+            Runnable guarded = () -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.error("Error in handler for {} {}: {}", method, logUri, e.toString(), e);
+                    fail(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal Server Error");
+                }
+            };
             if (ctx.executor().inEventLoop()) {
-                r.run();
+                guarded.run();
             } else {
-                ctx.executor().execute(r);
+                ctx.executor().execute(guarded);
             }
         }
 
         void fail(HttpResponseStatus status, String message) {
-            respondText(status, message);
+            respondText(status, message, message);
+        }
+
+        /** CHP's {@code fail()} without a message: the reason phrase as body, nothing after the URL in the log. */
+        void failWithoutMessage(HttpResponseStatus status) {
+            respondText(status, status.reasonPhrase(), "");
         }
 
         void respond(HttpResponseStatus status, String json, String logMessage) {
@@ -347,13 +458,18 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
             send(resp, logMessage);
         }
 
-        private void respondText(HttpResponseStatus status, String message) {
+        private void respondText(HttpResponseStatus status, String body, String logMessage) {
             FullHttpResponse resp = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                    status, Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
-            send(resp, message);
+                    status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            send(resp, logMessage);
         }
 
         private void send(FullHttpResponse resp, String logMessage) {
+            if (responded) {
+                resp.release();
+                return;
+            }
+            responded = true;
             int code = resp.status().code();
             HttpUtil.setContentLength(resp, resp.content().readableBytes());
             if (keepAlive) {
@@ -375,6 +491,7 @@ public final class RoutesApiHandler extends SimpleChannelInboundHandler<FullHttp
             } else {
                 ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
             }
+            answered(ctx, keepAlive);
         }
     }
 }

@@ -76,13 +76,14 @@ public final class RouteService implements AutoCloseable {
             }
             long now = System.currentTimeMillis();
             Route route = build(path, data, now);
-            route.activity().set(now);
+            long version;
             try {
-                long version = store.put(new StoredRoute(path, route.dataJson(), now));
-                table.put(route, version);
+                version = store.put(new StoredRoute(path, route.dataJson(), now));
             } catch (StoreException e) {
-                throw new StoreFailure(e);
+                throw new StoreFailure(e); // the live route, and its activity, stay as they were
             }
+            route.activity().set(now); // a re-POST shares the key's cell: reset it only once the write is durable
+            table.put(route, version);
             return route;
         }, writer);
     }
