@@ -65,8 +65,19 @@ public final class HttpBackend implements AutoCloseable {
     }
 
     public HttpBackend(String name, SslContext tls) {
+        this(name, tls, null);
+    }
+
+    /** A backend listening on a UNIX domain socket at {@code socket} (for {@code http+unix://} targets). */
+    public static HttpBackend onUnixSocket(String name, java.nio.file.Path socket) {
+        return new HttpBackend(name, null, socket);
+    }
+
+    private HttpBackend(String name, SslContext tls, java.nio.file.Path socket) {
         this.name = name;
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        server = new ServerBootstrap().group(group)
+                .channel(socket == null ? NioServerSocketChannel.class
+                        : io.netty.channel.socket.nio.NioServerDomainSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -79,7 +90,8 @@ public final class HttpBackend implements AutoCloseable {
                                 .setMaxHeaderSize(65536).setMaxInitialLineLength(65536)), new Handler());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(socket == null ? new InetSocketAddress("127.0.0.1", 0)
+                        : java.net.UnixDomainSocketAddress.of(socket)).syncUninterruptibly().channel();
     }
 
     /** Closes every open connection to this backend (the server keeps listening). */

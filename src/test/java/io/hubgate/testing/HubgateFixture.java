@@ -3,10 +3,7 @@ package io.hubgate.testing;
 import io.hubgate.config.HubgateConfig;
 import io.hubgate.config.ListenAddress;
 import io.hubgate.lifecycle.HubgateServer;
-import io.hubgate.metrics.ProxyMetrics;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.hubgate.lifecycle.ServerParts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,11 +28,8 @@ public final class HubgateFixture implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts Hubgate with the production wiring ({@link ServerParts}): real TLS contexts and metrics. */
     public static HubgateFixture start(Consumer<HubgateConfig.Builder> customize) {
-        return start(customize, ProxyMetrics.NOOP);
-    }
-
-    public static HubgateFixture start(Consumer<HubgateConfig.Builder> customize, ProxyMetrics metrics) {
         HubgateConfig.Builder b = HubgateConfig.builder();
         b.proxyListen = ListenAddress.tcp("127.0.0.1", 0);
         b.apiListen = ListenAddress.tcp("127.0.0.1", 0);
@@ -43,22 +37,10 @@ public final class HubgateFixture implements AutoCloseable {
         customize.accept(b);
         HubgateConfig config = b.build();
         try {
-            return new HubgateFixture(HubgateServer.start(config, parts(config, metrics)));
+            return new HubgateFixture(HubgateServer.start(config, ServerParts.from(config)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static HubgateServer.Parts parts(HubgateConfig config, ProxyMetrics metrics) throws IOException {
-        var builder = SslContextBuilder.forClient();
-        if (config.clientTls().insecure()) {
-            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-        }
-        var clientCtx = builder.build();
-        return new HubgateServer.Parts(metrics, (alloc, host, port) -> {
-            SslHandler h = clientCtx.newHandler(alloc, host, port);
-            return h;
-        }, null, null, null, null);
     }
 
     public String proxyUrl() {
