@@ -45,6 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code /download/<n>}: n bytes of 'x', with Content-Length ({@code /download-chunked/<n>}: chunked);</li>
  *   <li>{@code /slow/<ms>}: headers after ms milliseconds;</li>
  *   <li>{@code /reset}: closes the connection without answering;</li>
+ *   <li>{@code /error-echo/…?url=u}: 200 {@code text/plain} with body u (CHP's error-target fixture);</li>
  *   <li>anything else: 200 JSON echo {@code {name, method, url, headers, bodyLength}} (body counted, not kept).</li>
  * </ul>
  */
@@ -162,6 +163,17 @@ public final class HttpBackend implements AutoCloseable {
             if ((at = uri.indexOf("/redirect?to=")) >= 0) {
                 send(ctx, r, HttpResponseStatus.MOVED_PERMANENTLY, bodyLength,
                         java.net.URLDecoder.decode(uri.substring(at + 13), StandardCharsets.UTF_8));
+                return;
+            }
+            if (uri.contains("/error-echo/")) {
+                // CHP's error-target fixture: text/plain body = the url query parameter
+                String url = new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters()
+                        .getOrDefault("url", java.util.List.of("")).get(0);
+                FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer(url, StandardCharsets.UTF_8));
+                resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+                HttpUtil.setContentLength(resp, resp.content().readableBytes());
+                ctx.writeAndFlush(resp);
                 return;
             }
             HttpResponseStatus status = HttpResponseStatus.OK;
