@@ -54,6 +54,24 @@ final class RouteTrie {
         return best;
     }
 
+    /** The route stored at exactly this key's node (no prefix match), or null. */
+    Route exact(String path) {
+        Node node = find(path);
+        return node == null ? null : node.route;
+    }
+
+    /** The node for a key, or null if there is none (package-private for tests). */
+    Node find(String path) {
+        Node node = root;
+        for (String segment : segments(path)) {
+            node = node.children.get(segment);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
+    }
+
     void put(Route route) {
         Node node = root;
         for (String segment : segments(route.path())) {
@@ -83,6 +101,22 @@ final class RouteTrie {
             }
             trail[i - 1].children.remove(segs[i - 1], n);
         }
+    }
+
+    /**
+     * The key as the trie sees it: leading and trailing slashes reduced to one leading slash. Keys that differ
+     * only there ({@code /a}, {@code //a}, {@code /a/}) share one node.
+     */
+    static String canonicalKey(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return start == 1 && end == path.length() ? path : "/" + path.substring(start, end);
     }
 
     static String[] segments(String path) {
