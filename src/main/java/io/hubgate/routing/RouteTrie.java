@@ -33,7 +33,8 @@ final class RouteTrie {
         while (end > start && path.charAt(end - 1) == '/') {
             end--;
         }
-        SegmentKey segment = new SegmentKey(path); // one small object per lookup, not a String per segment
+        // One small object per lookup instead of a String per segment; escape analysis usually removes it.
+        SegmentKey segment = new SegmentKey(path);
         while (start < end) {
             int slash = path.indexOf('/', start);
             if (slash < 0 || slash > end) {
@@ -105,7 +106,7 @@ final class RouteTrie {
         return node == null ? null : node.route;
     }
 
-    /** The node for a key, or null if there is none (package-private for tests). */
+    /** The node for a key (with or without a route), or null if there is none. */
     Node find(String path) {
         Node node = root;
         for (String segment : segments(path)) {
