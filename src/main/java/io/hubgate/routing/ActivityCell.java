@@ -8,8 +8,9 @@ import java.lang.invoke.VarHandle;
  * stands at that key: a route re-POSTed by the hub keeps receiving the activity of websockets opened
  * before the re-POST (otherwise an active server would look idle to the culler).
  *
- * <p>Written on the data plane's hot path: a plain volatile read, and a write only when the millisecond
- * changes. Concurrent writers may race; every candidate is "now", so the loser costs nothing.
+ * <p>Written on the data plane's hot path: a plain volatile read, and a compare-and-set only when the
+ * millisecond changes. Touches and merges from several threads never move the value backwards (a plain
+ * write could overwrite a newer value written between its read and its write).
  */
 public final class ActivityCell {
 
@@ -37,11 +38,13 @@ public final class ActivityCell {
     /** Records activity at {@code nowMillis}; returns true if the stored value moved forward. */
     public boolean touch(long nowMillis) {
         long current = millis;
-        if (nowMillis <= current) {
-            return false;
+        while (nowMillis > current) {
+            if (MILLIS.compareAndSet(this, current, nowMillis)) {
+                return true;
+            }
+            current = millis;
         }
-        MILLIS.setRelease(this, nowMillis);
-        return true;
+        return false;
     }
 
     /** Sets the value unconditionally (a POST resets activity to "now", even backwards in tests). */

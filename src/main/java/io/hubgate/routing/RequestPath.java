@@ -1,17 +1,19 @@
 package io.hubgate.routing;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 
 /**
  * A request-target split into what routing needs and what is forwarded (chp-behaviour §4.3, §4.5, Q7).
  *
  * <ul>
- *   <li>{@link #rawPath()}: the path as received (still percent-encoded), with dot-segments resolved and
- *       leading slashes collapsed to one — the same path is routed and forwarded (Q7 fix);</li>
+ *   <li>{@link #rawPath()}: the path as received (still percent-encoded), always starting with {@code /}, with
+ *       {@code \} read as {@code /}, dot-segments resolved and leading slashes collapsed to one — the same
+ *       path is routed and forwarded (Q7 fix);</li>
  *   <li>{@link #query()}: {@code ""} or {@code "?…"} as received;</li>
  *   <li>{@link #decodedPath()}: the percent-decoded (UTF-8) path used for the route lookup.</li>
  * </ul>
@@ -31,22 +33,7 @@ public final class RequestPath {
     }
 
     public static RequestPath parse(String uri) throws MalformedPathException {
-        String target = uri;
-        if (!target.isEmpty() && target.charAt(0) != '/') {
-            // absolute-form: scheme://authority/path?query
-            int sep = target.indexOf("://");
-            if (sep > 0) {
-                int pathStart = target.indexOf('/', sep + 3);
-                int queryStart = target.indexOf('?', sep + 3);
-                if (pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)) {
-                    target = queryStart >= 0 ? "/" + target.substring(queryStart) : "/";
-                } else {
-                    target = target.substring(pathStart);
-                }
-            } else if (!target.startsWith("*")) {
-                target = "/" + target;
-            }
-        }
+        String target = originForm(uri);
         int hash = target.indexOf('#');
         if (hash >= 0) {
             target = target.substring(0, hash);
@@ -57,6 +44,10 @@ public final class RequestPath {
         if (path.isEmpty()) {
             path = "/";
         }
+        // Node's URL parser (which CHP routes and forwards by) treats '\' as '/' in http URLs.
+        path = path.replace('\\', '/');
+        path = removeDotSegments(path);
+        // Q7: collapse leading slashes after dot-segment removal, which can create new ones ("/a/..//x").
         int slashes = 0;
         while (slashes < path.length() && path.charAt(slashes) == '/') {
             slashes++;
@@ -64,8 +55,59 @@ public final class RequestPath {
         if (slashes > 1) {
             path = path.substring(slashes - 1);
         }
-        path = removeDotSegments(path);
         return new RequestPath(path, query, decode(path));
+    }
+
+    /**
+     * The request-target as a path starting with {@code /} (plus query and fragment): absolute-form targets
+     * ({@code http://h/p}) lose scheme and authority; anything else that does not start with {@code /}
+     * ({@code *}, {@code foo}) is taken as a path, as {@code new URL(target, base)} does.
+     */
+    private static String originForm(String uri) {
+        if (uri.isEmpty()) {
+            return "/";
+        }
+        if (uri.charAt(0) == '/') {
+            return uri;
+        }
+        int sep = schemeEnd(uri);
+        if (sep < 0) {
+            return "/" + uri;
+        }
+        int authorityStart = sep + 3;
+        for (int i = authorityStart; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '/' || c == '\\') {
+                return uri.substring(i);
+            }
+            if (c == '?') {
+                return "/" + uri.substring(i);
+            }
+            if (c == '#') {
+                break;
+            }
+        }
+        return "/";
+    }
+
+    /** Index of {@code "://"} after a syntactically valid scheme (RFC 3986 §3.1), or -1. */
+    private static int schemeEnd(String uri) {
+        char first = uri.charAt(0);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+            return -1;
+        }
+        for (int i = 1; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == ':') {
+                return uri.startsWith("://", i) ? i : -1;
+            }
+            boolean schemeChar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '-' || c == '.';
+            if (!schemeChar) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     public String rawPath() {
@@ -87,36 +129,57 @@ public final class RequestPath {
 
     /**
      * The raw path with the first {@code segmentCount} decoded segments removed ({@code --no-include-prefix},
-     * Q6 fix: strips exactly the matched route's segments, however they were encoded). Returns {@code ""} when
-     * nothing is left.
+     * Q6 fix: strips exactly the matched route's segments, however they were encoded). Segments are counted
+     * as the trie counts them in the decoded path: leading separators are skipped, and an encoded slash
+     * ({@code %2F}) separates segments like {@code /} does. When the last stripped segment ends at an encoded
+     * slash, that slash becomes the leading {@code /} of the result. Returns {@code ""} when nothing is left.
      */
-    public String stripSegments(int segmentCount) throws MalformedPathException {
-        if (segmentCount == 0) {
+    public String stripSegments(int segmentCount) {
+        if (segmentCount <= 0) {
             return rawPath;
         }
+        String p = rawPath;
+        int len = p.length();
         int pos = 0;
-        int len = rawPath.length();
-        while (pos < len && rawPath.charAt(pos) == '/') {
-            pos++;
+        int sepLen;
+        while ((sepLen = separatorAt(p, pos)) > 0) {
+            pos += sepLen; // the trie ignores leading separators, encoded or not
         }
         int remaining = segmentCount;
-        while (remaining > 0 && pos < len) {
-            int slash = rawPath.indexOf('/', pos);
-            int end = slash < 0 ? len : slash;
-            String decodedSegment = decode(rawPath.substring(pos, end));
-            int count = 1;
-            for (int i = 0; i < decodedSegment.length(); i++) {
-                if (decodedSegment.charAt(i) == '/') {
-                    count++;
-                }
+        while (pos < len) {
+            // pos is at the start of a decoded segment; find its end.
+            int end = pos;
+            while (end < len && (sepLen = separatorAt(p, end)) == 0) {
+                end++;
             }
-            remaining -= count;
-            pos = end;
-            if (remaining > 0 && pos < len) {
-                pos++; // skip the separator
+            if (end == len) {
+                return "";
             }
+            if (--remaining == 0) {
+                return sepLen == 1 ? p.substring(end) : "/" + p.substring(end + sepLen);
+            }
+            pos = end + sepLen;
         }
-        return rawPath.substring(pos);
+        return "";
+    }
+
+    /**
+     * Length of the segment separator at {@code i}: 1 for {@code /}, 3 for {@code %2F}, else 0. Every {@code %}
+     * in a parsed raw path starts a valid escape, so {@code %2F} found here is always an encoded slash.
+     */
+    private static int separatorAt(String p, int i) {
+        if (i >= p.length()) {
+            return 0;
+        }
+        char c = p.charAt(i);
+        if (c == '/') {
+            return 1;
+        }
+        if (c == '%' && i + 2 < p.length() && p.charAt(i + 1) == '2'
+                && (p.charAt(i + 2) == 'F' || p.charAt(i + 2) == 'f')) {
+            return 3;
+        }
+        return 0;
     }
 
     /** Number of segments in a normalised route key, as the trie counts them. */
@@ -163,14 +226,17 @@ public final class RequestPath {
         return out.toString();
     }
 
-    /** RFC 3986 §5.2.4, also treating {@code %2e} as a dot (as the WHATWG URL parser does). */
+    /**
+     * RFC 3986 §5.2.4 for a path starting with {@code /}, also treating {@code %2e} as a dot (as the WHATWG
+     * URL parser does). A trailing dot segment leaves a trailing slash ({@code /a/b/..} → {@code /a/}).
+     */
     static String removeDotSegments(String path) {
         if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
             return path; // fast path: nothing that could be a dot segment
         }
         String[] segs = path.split("/", -1);
         // segs[0] is "" (path starts with '/')
-        java.util.ArrayList<String> out = new java.util.ArrayList<>(segs.length);
+        ArrayList<String> out = new ArrayList<>(segs.length);
         boolean trailingSlash = false;
         for (int i = 1; i < segs.length; i++) {
             String s = segs[i];
@@ -212,40 +278,63 @@ public final class RequestPath {
         if (firstPercent < 0) {
             return s;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-        StringBuilder out = new StringBuilder(s.length());
+        int len = s.length();
+        byte[] bytes = new byte[(len - firstPercent) / 3];
+        CharsetDecoder utf8 = null;
+        StringBuilder out = new StringBuilder(len);
         out.append(s, 0, firstPercent);
         int i = firstPercent;
-        while (i < s.length()) {
+        while (i < len) {
             char c = s.charAt(i);
-            if (c == '%') {
-                bytes.reset();
-                while (i < s.length() && s.charAt(i) == '%') {
-                    if (i + 2 >= s.length()) {
-                        throw new MalformedPathException("URI malformed");
-                    }
-                    int hi = Character.digit(s.charAt(i + 1), 16);
-                    int lo = Character.digit(s.charAt(i + 2), 16);
-                    if (hi < 0 || lo < 0) {
-                        throw new MalformedPathException("URI malformed");
-                    }
-                    bytes.write((hi << 4) | lo);
-                    i += 3;
-                }
-                try {
-                    out.append(StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(bytes.toByteArray())));
-                } catch (CharacterCodingException e) {
-                    throw new MalformedPathException("URI malformed");
-                }
-            } else {
+            if (c != '%') {
                 out.append(c);
                 i++;
+                continue;
+            }
+            // A run of escapes is decoded as one UTF-8 byte sequence; it must be complete and well-formed.
+            int n = 0;
+            while (i < len && s.charAt(i) == '%') {
+                if (i + 2 >= len) {
+                    throw new MalformedPathException("URI malformed");
+                }
+                int hi = hexValue(s.charAt(i + 1));
+                int lo = hexValue(s.charAt(i + 2));
+                if (hi < 0 || lo < 0) {
+                    throw new MalformedPathException("URI malformed");
+                }
+                bytes[n++] = (byte) ((hi << 4) | lo);
+                i += 3;
+            }
+            if (n == 1 && bytes[0] >= 0) {
+                out.append((char) bytes[0]); // ASCII: the common case ("%20", "%2F", "%40")
+                continue;
+            }
+            if (utf8 == null) {
+                utf8 = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+            }
+            try {
+                out.append(utf8.decode(ByteBuffer.wrap(bytes, 0, n)));
+            } catch (CharacterCodingException e) {
+                throw new MalformedPathException("URI malformed");
             }
         }
         return out.toString();
+    }
+
+    /** ASCII hex digit value, or -1 (Character.digit would also accept non-ASCII digits). */
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     /** A request path that cannot be decoded (CHP: {@code URIError: URI malformed}). */

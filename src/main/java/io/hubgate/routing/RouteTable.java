@@ -1,5 +1,7 @@
 package io.hubgate.routing;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,12 @@ public final class RouteTable {
     private volatile RouteTrie trie = new RouteTrie();
     private final LinkedHashMap<String, Route> ordered = new LinkedHashMap<>();
     private final Map<String, ActivityCell> cells = new ConcurrentHashMap<>();
+    /**
+     * Keys that share one trie node ({@code /a}, {@code //a}, {@code /a/}: §3.4) by canonical key, most recently
+     * put last; only for nodes that more than one present key maps to. The trie holds the last one's route, and
+     * removing it hands the node to the next, so the API's table and the routing trie never disagree.
+     */
+    private Map<String, List<String>> sharedNodes = new HashMap<>();
     private volatile long version;
 
     /** Longest-prefix match for a decoded request path (host-prefixed in host-routing mode); null if none. */
@@ -39,9 +47,14 @@ public final class RouteTable {
         return cells.computeIfAbsent(key, k -> new ActivityCell(initialMillis));
     }
 
+    /**
+     * Adds or replaces the route at its key. The route's activity cell becomes the key's cell (normally it is
+     * already, having been obtained from {@link #cellFor}).
+     */
     public synchronized void put(Route route, long newVersion) {
         ordered.put(route.path(), route);
-        trie.put(route);
+        index(trie, sharedNodes, route);
+        cells.put(route.path(), route.activity());
         version = newVersion;
     }
 
@@ -49,7 +62,17 @@ public final class RouteTable {
     public synchronized Route remove(String key, long newVersion) {
         Route removed = ordered.remove(key);
         if (removed != null) {
-            trie.remove(key);
+            String canonical = RouteTrie.canonicalKey(key);
+            List<String> sharing = sharedNodes.get(canonical);
+            if (sharing == null) {
+                trie.remove(key);
+            } else {
+                sharing.remove(key);
+                trie.put(ordered.get(sharing.get(sharing.size() - 1)));
+                if (sharing.size() == 1) {
+                    sharedNodes.remove(canonical);
+                }
+            }
             cells.remove(key, removed.activity());
         }
         version = newVersion;
@@ -59,14 +82,39 @@ public final class RouteTable {
     /** Replaces the whole table (store resync or restore). In-flight requests keep their routes. */
     public synchronized void replaceAll(List<Route> routes, long newVersion) {
         RouteTrie fresh = new RouteTrie();
+        Map<String, List<String>> freshShared = new HashMap<>();
         ordered.clear();
         for (Route r : routes) {
             ordered.put(r.path(), r);
-            fresh.put(r);
+            index(fresh, freshShared, r);
         }
         cells.keySet().retainAll(ordered.keySet());
+        for (Route r : ordered.values()) {
+            cells.put(r.path(), r.activity());
+        }
+        sharedNodes = freshShared;
         trie = fresh; // one reference write: lookups see the old table or the new one, never a mix
         version = newVersion;
+    }
+
+    /** Puts a route into a trie, keeping track of keys that share its node. */
+    private static void index(RouteTrie trie, Map<String, List<String>> shared, Route route) {
+        String key = route.path();
+        String canonical = RouteTrie.canonicalKey(key);
+        List<String> sharing = shared.get(canonical);
+        if (sharing != null) {
+            sharing.remove(key);
+            sharing.add(key);
+        } else {
+            Route holder = trie.exact(key);
+            if (holder != null && !holder.path().equals(key)) {
+                sharing = new ArrayList<>(2);
+                sharing.add(holder.path());
+                sharing.add(key);
+                shared.put(canonical, sharing);
+            }
+        }
+        trie.put(route);
     }
 
     /** Visits every route in insertion order while holding the table's write lock (keep it short). */

@@ -1,5 +1,6 @@
 package io.hubgate.routing;
 
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,12 +33,14 @@ final class RouteTrie {
         while (end > start && path.charAt(end - 1) == '/') {
             end--;
         }
+        // One small object per lookup instead of a String per segment; escape analysis usually removes it.
+        SegmentKey segment = new SegmentKey(path);
         while (start < end) {
             int slash = path.indexOf('/', start);
             if (slash < 0 || slash > end) {
                 slash = end;
             }
-            Node child = node.children.get(path.substring(start, slash));
+            Node child = node.children.get(segment.of(start, slash));
             if (child == null) {
                 break;
             }
@@ -52,6 +55,67 @@ final class RouteTrie {
             }
         }
         return best;
+    }
+
+    /**
+     * One segment of a looked-up path, used as the key of {@code children.get} so that no substring is
+     * allocated per segment. {@link Map#get} is specified to match by {@code key.equals(k)} and the key's
+     * {@code hashCode}, so it is enough that this equals a String with the same characters and hashes like one.
+     * Never stored in a map (and not symmetric with {@link String#equals}: only for lookups).
+     */
+    static final class SegmentKey {
+        private final String path;
+        private int start;
+        private int length;
+        private int hash;
+
+        SegmentKey(String path) {
+            this.path = path;
+        }
+
+        SegmentKey of(int start, int end) {
+            this.start = start;
+            this.length = end - start;
+            int h = 0;
+            for (int i = start; i < end; i++) {
+                h = 31 * h + path.charAt(i); // String.hashCode's definition
+            }
+            this.hash = h;
+            return this;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof String s && s.length() == length && s.regionMatches(0, path, start, length);
+        }
+
+        @Override
+        public String toString() {
+            return path.substring(start, start + length);
+        }
+    }
+
+    /** The route stored at exactly this key's node (no prefix match), or null. */
+    Route exact(String path) {
+        Node node = find(path);
+        return node == null ? null : node.route;
+    }
+
+    /** The node for a key (with or without a route), or null if there is none. */
+    Node find(String path) {
+        Node node = root;
+        for (String segment : segments(path)) {
+            node = node.children.get(segment);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node;
     }
 
     void put(Route route) {
@@ -83,6 +147,22 @@ final class RouteTrie {
             }
             trail[i - 1].children.remove(segs[i - 1], n);
         }
+    }
+
+    /**
+     * The key as the trie sees it: leading and trailing slashes reduced to one leading slash. Keys that differ
+     * only there ({@code /a}, {@code //a}, {@code /a/}) share one node.
+     */
+    static String canonicalKey(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return start == 1 && end == path.length() ? path : "/" + path.substring(start, end);
     }
 
     static String[] segments(String path) {

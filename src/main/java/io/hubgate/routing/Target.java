@@ -1,6 +1,8 @@
 package io.hubgate.routing;
 
-import java.net.URLDecoder;
+import java.net.IDN;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -9,7 +11,9 @@ import java.util.Locale;
  *
  * <p>Accepted forms (chp-behaviour §4.5, Q13): {@code http://host[:port][/path][?query]},
  * {@code https://…}, and {@code http+unix://<percent-encoded socket path>[/path]} (also
- * {@code unix+http://}). Anything else is rejected with {@link IllegalArgumentException}.
+ * {@code unix+http://}). Anything else is rejected with {@link IllegalArgumentException} whose message says
+ * what is wrong (Q13). Host names are lower-cased (and IDNA-encoded), the path's dot-segments resolved and
+ * non-ASCII characters percent-encoded, as Node's URL parser does for CHP.
  */
 public final class Target {
 
@@ -45,8 +49,9 @@ public final class Target {
             }
         }
         int sep = raw.indexOf("://");
-        if (sep <= 0) {
-            throw new IllegalArgumentException("target '" + raw + "' is not an absolute URL");
+        if (sep <= 0 || !isScheme(raw, sep)) {
+            throw new IllegalArgumentException("target '" + raw
+                    + "' is not an absolute URL (expected http://host[:port][/path], https://… or http+unix://…)");
         }
         String schemeText = raw.substring(0, sep).toLowerCase(Locale.ROOT);
         Scheme scheme = switch (schemeText) {
@@ -57,35 +62,38 @@ public final class Target {
                     "target '" + raw + "' has unsupported protocol " + schemeText
                             + ": (use http://, https:// or http+unix://)");
         };
+        // Node's URL parser, which CHP uses, reads '\' as '/' in http(s) URLs (not in http+unix ones).
+        boolean special = scheme != Scheme.UNIX;
         int authorityStart = sep + 3;
         int authorityEnd = authorityStart;
         while (authorityEnd < raw.length()) {
             char c = raw.charAt(authorityEnd);
-            if (c == '/' || c == '?' || c == '#') {
+            if (c == '/' || c == '?' || c == '#' || (special && c == '\\')) {
                 break;
             }
             authorityEnd++;
         }
         String authority = raw.substring(authorityStart, authorityEnd);
-        String rest = raw.substring(authorityEnd);
-        int hash = rest.indexOf('#');
-        if (hash >= 0) {
-            rest = rest.substring(0, hash);
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            authority = authority.substring(at + 1); // userinfo is not forwarded (as with Node's URL parser)
         }
-        String pathAndQuery = rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest;
+        String pathAndQuery = pathAndQuery(raw.substring(authorityEnd), special);
 
         if (scheme == Scheme.UNIX) {
-            if (authority.isEmpty()) {
+            String socketPath;
+            try {
+                socketPath = RequestPath.decode(authority);
+            } catch (RequestPath.MalformedPathException e) {
+                throw new IllegalArgumentException("target '" + raw + "' has a socket path that is not valid "
+                        + "percent-encoding (write it as http+unix://%2Fpath%2Fto%2Fsocket)");
+            }
+            if (socketPath.isEmpty()) {
                 throw new IllegalArgumentException("target '" + raw + "' names no socket path");
             }
-            String socketPath = URLDecoder.decode(authority.replace("+", "%2B"), StandardCharsets.UTF_8);
             return new Target(raw, scheme, null, 0, socketPath, pathAndQuery, "localhost");
         }
 
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            authority = authority.substring(at + 1); // userinfo is not forwarded (as Node's URL parser)
-        }
         String host;
         String portText = null;
         if (authority.startsWith("[")) {
@@ -94,6 +102,9 @@ public final class Target {
                 throw new IllegalArgumentException("target '" + raw + "' has an unterminated IPv6 address");
             }
             host = authority.substring(1, close);
+            if (!isIpv6Literal(host)) {
+                throw new IllegalArgumentException("target '" + raw + "' has an invalid IPv6 address");
+            }
             String after = authority.substring(close + 1);
             if (!after.isEmpty()) {
                 if (after.charAt(0) != ':') {
@@ -102,33 +113,168 @@ public final class Target {
                 portText = after.substring(1);
             }
         } else {
-            int colon = authority.lastIndexOf(':');
+            int colon = authority.indexOf(':');
             if (colon >= 0) {
                 host = authority.substring(0, colon);
                 portText = authority.substring(colon + 1);
             } else {
                 host = authority;
             }
+            host = domainName(raw, host);
         }
         if (host.isEmpty()) {
             throw new IllegalArgumentException("target '" + raw + "' has no host");
         }
         int defaultPort = scheme == Scheme.HTTPS ? 443 : 80;
-        int port = defaultPort;
-        if (portText != null && !portText.isEmpty()) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("target '" + raw + "' has an invalid port");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("target '" + raw + "' has an invalid port");
-            }
-        }
+        int port = portText == null || portText.isEmpty() ? defaultPort : port(raw, portText);
         String lowerHost = host.toLowerCase(Locale.ROOT);
         String hostForHeader = lowerHost.indexOf(':') >= 0 ? "[" + lowerHost + "]" : lowerHost;
         String hostHeader = port == defaultPort ? hostForHeader : hostForHeader + ":" + port;
         return new Target(raw, scheme, lowerHost, port, null, pathAndQuery, hostHeader);
+    }
+
+    private static boolean isScheme(String raw, int end) {
+        char first = raw.charAt(0);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+            return false;
+        }
+        for (int i = 1; i < end; i++) {
+            char c = raw.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '-' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Path and query as they go on the request line: fragment dropped, dot-segments resolved and characters
+     * that cannot appear in a request-target percent-encoded, as Node's URL parser does.
+     */
+    private static String pathAndQuery(String rest, boolean special) {
+        int hash = rest.indexOf('#');
+        if (hash >= 0) {
+            rest = rest.substring(0, hash);
+        }
+        int q = rest.indexOf('?');
+        String path = q >= 0 ? rest.substring(0, q) : rest;
+        String query = q >= 0 ? rest.substring(q) : "";
+        if (special) {
+            path = path.replace('\\', '/');
+        }
+        path = path.isEmpty() ? "/" : RequestPath.removeDotSegments(path);
+        return percentEncode(path, "\"<>`{}") + percentEncode(query, "\"<>'");
+    }
+
+    /** Percent-encodes non-ASCII characters (as UTF-8) and the given ASCII characters. */
+    private static String percentEncode(String s, String asciiToEncode) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) < 0x80 && asciiToEncode.indexOf(s.charAt(i)) < 0) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        out.append(s, 0, i);
+        while (i < s.length()) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x80 && asciiToEncode.indexOf(cp) < 0) {
+                out.append((char) cp);
+                continue;
+            }
+            if (cp < 0x10000 && Character.isSurrogate((char) cp)) {
+                cp = 0xFFFD; // a lone surrogate, as the WHATWG encoder does
+            }
+            for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * A registered host name, percent-decoded and IDNA-encoded as Node's URL parser does, restricted to the
+     * characters RFC 3986 allows in a reg-name (anything else could never be resolved or sent in a Host header).
+     */
+    private static String domainName(String raw, String host) {
+        String name;
+        try {
+            name = RequestPath.decode(host);
+        } catch (RequestPath.MalformedPathException e) {
+            throw new IllegalArgumentException("target '" + raw + "' has a malformed host");
+        }
+        boolean ascii = true;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (!ascii) {
+            try {
+                name = IDN.toASCII(name, IDN.ALLOW_UNASSIGNED);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("target '" + raw + "' has an invalid international host name");
+            }
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=".indexOf(c) >= 0;
+            if (!ok) {
+                throw new IllegalArgumentException("target '" + raw + "' has a character that is not allowed in a host"
+                        + " name: '" + c + "'");
+            }
+        }
+        return name;
+    }
+
+    /** An IPv6 literal (without brackets and without a zone id), checked without any name lookup. */
+    private static boolean isIpv6Literal(String s) {
+        if (s.indexOf(':') < 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+                    || c == ':' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        try {
+            // A bracketed literal is parsed, never resolved: an invalid one throws instead of a DNS query.
+            InetAddress.getByName("[" + s + "]");
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** A decimal port of ASCII digits in 1..65535 (Integer.parseInt would accept "+80" and non-ASCII digits). */
+    private static int port(String raw, String text) {
+        int port = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("target '" + raw + "' has an invalid port '" + text + "'");
+            }
+            port = port * 10 + (c - '0');
+            if (port > 65535) {
+                break;
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("target '" + raw + "' has an invalid port '" + text
+                    + "' (must be 1-65535)");
+        }
+        return port;
     }
 
     /** The target exactly as it was written (what the API returns). */
