@@ -230,13 +230,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         }
         ex.route = route;
         Target target = route.target();
-        String upstreamUri;
-        try {
-            upstreamUri = upstreamUri(path, route);
-        } catch (MalformedPathException e) {
-            proxyError(500, "URIError: URI malformed");
-            return;
-        }
+        String upstreamUri = upstreamUri(path, route);
         if (log.isDebugEnabled()) {
             log.debug("PROXY WEB {} to {}", ex.logUri, target.raw());
         }
@@ -257,19 +251,8 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         return "/" + (host == null ? NO_HOST : host) + path.decodedPath();
     }
 
-    private String upstreamUri(RequestPath path, Route route) throws MalformedPathException {
-        String requestPart;
-        if (px.config.includePrefix()) {
-            requestPart = path.rawPathAndQuery();
-        } else {
-            int segments = RequestPath.segmentCount(route.path());
-            if (px.config.hostRouting() && segments > 0) {
-                segments--; // the host segment is not part of the request path
-            }
-            requestPart = path.stripSegments(segments) + path.query();
-        }
-        String base = px.config.prependPath() ? route.target().pathAndQuery() : "/";
-        return RequestPath.join(base, requestPart);
+    private String upstreamUri(RequestPath path, Route route) {
+        return path.upstreamUri(route, px.config.includePrefix(), px.config.prependPath(), px.config.hostRouting());
     }
 
     private void connectUpstream(Target target) {
@@ -749,13 +732,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         ex.route = route;
-        String upstreamUri;
-        try {
-            upstreamUri = upstreamUri(path, route);
-        } catch (MalformedPathException e) {
-            websocketError(500, "URIError: URI malformed");
-            return;
-        }
+        String upstreamUri = upstreamUri(path, route);
         if (log.isDebugEnabled()) {
             log.debug("PROXY WS {} to {}", ex.logUri, route.target().raw());
         }

@@ -182,6 +182,27 @@ public final class RequestPath {
         return 0;
     }
 
+    /**
+     * The request-target to send upstream for this request routed to {@code route} (chp-behaviour §4.5):
+     * the target's path and query in front unless {@code prependPath} is off, the matched route's segments
+     * stripped when {@code includePrefix} is off (in host-routing mode the host segment of the key is not
+     * part of the request path).
+     */
+    public String upstreamUri(Route route, boolean includePrefix, boolean prependPath, boolean hostRouting) {
+        String requestPart;
+        if (includePrefix) {
+            requestPart = rawPathAndQuery();
+        } else {
+            int segments = segmentCount(route.path());
+            if (hostRouting && segments > 0) {
+                segments--;
+            }
+            requestPart = stripSegments(segments) + query;
+        }
+        String base = prependPath ? route.target().pathAndQuery() : "/";
+        return join(base, requestPart);
+    }
+
     /** Number of segments in a normalised route key, as the trie counts them. */
     public static int segmentCount(String routeKey) {
         return RouteTrie.segments(routeKey).length;

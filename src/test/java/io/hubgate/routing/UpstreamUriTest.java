@@ -82,20 +82,8 @@ class UpstreamUriTest {
         assertThat(upstream(path, route, includePrefix, prependPath, host != null)).isEqualTo(expected);
     }
 
-    /** {@code ClientToProxyHandler#upstreamUri}, with the configuration passed in. */
     static String upstream(RequestPath path, Route route, boolean includePrefix, boolean prependPath,
                            boolean hostRouting) {
-        String requestPart;
-        if (includePrefix) {
-            requestPart = path.rawPathAndQuery();
-        } else {
-            int segments = RequestPath.segmentCount(route.path());
-            if (hostRouting && segments > 0) {
-                segments--; // the host segment is not part of the request path
-            }
-            requestPart = path.stripSegments(segments) + path.query();
-        }
-        String base = prependPath ? route.target().pathAndQuery() : "/";
-        return RequestPath.join(base, requestPart);
+        return path.upstreamUri(route, includePrefix, prependPath, hostRouting);
     }
 }
