@@ -1,5 +1,7 @@
 package io.hubgate.api;
 
+import io.hubgate.routing.RequestPath;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,45 +42,7 @@ final class ApiPath {
         return removeDotSegments(target);
     }
 
-    /** RFC 3986 §5.2.4 on an absolute path, with WHATWG's {@code %2e} spelling of a dot. */
     static String removeDotSegments(String path) {
-        if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
-            return path;
-        }
-        String[] segments = path.split("/", -1);
-        List<String> out = new ArrayList<>(segments.length);
-        boolean trailingSlash = false;
-        for (int i = 1; i < segments.length; i++) {
-            String s = segments[i];
-            boolean last = i == segments.length - 1;
-            if (isDot(s)) {
-                trailingSlash = last;
-            } else if (isDotDot(s)) {
-                if (!out.isEmpty()) {
-                    out.remove(out.size() - 1);
-                }
-                trailingSlash = last;
-            } else {
-                out.add(s);
-                trailingSlash = false;
-            }
-        }
-        StringBuilder sb = new StringBuilder(path.length());
-        for (String s : out) {
-            sb.append('/').append(s);
-        }
-        if (trailingSlash || sb.length() == 0) {
-            sb.append('/');
-        }
-        return sb.toString();
-    }
-
-    private static boolean isDot(String s) {
-        return s.equals(".") || s.equalsIgnoreCase("%2e");
-    }
-
-    private static boolean isDotDot(String s) {
-        return s.equals("..") || s.equalsIgnoreCase(".%2e") || s.equalsIgnoreCase("%2e.")
-                || s.equalsIgnoreCase("%2e%2e");
+        return RequestPath.removeDotSegments(path);
     }
 }

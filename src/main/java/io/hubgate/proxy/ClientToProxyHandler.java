@@ -213,22 +213,11 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         }
         px.metrics.requestWeb();
 
-        long t0 = System.nanoTime();
-        RequestPath path;
-        Route route;
-        try {
-            path = RequestPath.parse(uri);
-            route = px.routes.lookup(lookupPath(request, path));
-        } catch (MalformedPathException e) {
-            proxyError(500, "URIError: URI malformed");
+        RequestPath path = findRoute(request);
+        if (path == null) {
             return;
         }
-        px.metrics.findTargetForReq(System.nanoTime() - t0);
-        if (route == null) {
-            proxyError(404, "");
-            return;
-        }
-        ex.route = route;
+        Route route = ex.route;
         Target target = route.target();
         String upstreamUri = upstreamUri(path, route);
         if (log.isDebugEnabled()) {
@@ -241,6 +230,28 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         ex.replayable = (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS)
                 && !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
         connectUpstream(target);
+    }
+
+    /**
+     * Looks up the exchange's route (§4.3) and stores it in {@code ex.route}. Without one, the error
+     * (404, or 500 for an undecodable path) is answered here and null returned.
+     */
+    private RequestPath findRoute(HttpRequest request) {
+        long t0 = System.nanoTime();
+        RequestPath path;
+        try {
+            path = RequestPath.parse(request.uri());
+            ex.route = px.routes.lookup(lookupPath(request, path));
+        } catch (MalformedPathException e) {
+            fail(500, "URIError: URI malformed");
+            return null;
+        }
+        px.metrics.findTargetForReq(System.nanoTime() - t0);
+        if (ex.route == null) {
+            fail(404, "");
+            return null;
+        }
+        return path;
     }
 
     private String lookupPath(HttpRequest request, RequestPath path) {
@@ -275,7 +286,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             current.connecting = false;
             if (!done.isSuccess()) {
                 current.upstream = null;
-                upstreamFailed(connectError(done.cause(), target));
+                fail(503, connectError(done.cause(), target));
                 return;
             }
             if (current.websocket) {
@@ -550,7 +561,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             e.upstream = null;
         }
         if (!e.responseStarted) {
-            upstreamFailed(detail);
+            fail(503, detail);
         } else if (e.readUntilClose && e.request.protocolVersion() == HttpVersion.HTTP_1_0) {
             e.responseComplete = true;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -560,11 +571,12 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    private void upstreamFailed(String detail) {
+    /** Answers an error the way the exchange's kind needs it: a page for web requests, a bare status for websockets. */
+    private void fail(int code, String detail) {
         if (ex.websocket) {
-            websocketError(503, detail);
+            websocketError(code, detail);
         } else {
-            proxyError(503, detail);
+            proxyError(code, detail);
         }
     }
 
@@ -716,22 +728,11 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             websocketReject(HttpResponseStatus.BAD_REQUEST);
             return;
         }
-        long t0 = System.nanoTime();
-        RequestPath path;
-        Route route;
-        try {
-            path = RequestPath.parse(request.uri());
-            route = px.routes.lookup(lookupPath(request, path));
-        } catch (MalformedPathException e) {
-            websocketError(500, "URIError: URI malformed");
+        RequestPath path = findRoute(request);
+        if (path == null) {
             return;
         }
-        px.metrics.findTargetForReq(System.nanoTime() - t0);
-        if (route == null) {
-            websocketError(404, "");
-            return;
-        }
-        ex.route = route;
+        Route route = ex.route;
         String upstreamUri = upstreamUri(path, route);
         if (log.isDebugEnabled()) {
             log.debug("PROXY WS {} to {}", ex.logUri, route.target().raw());

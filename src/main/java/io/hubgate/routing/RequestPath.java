@@ -251,7 +251,7 @@ public final class RequestPath {
      * RFC 3986 §5.2.4 for a path starting with {@code /}, also treating {@code %2e} as a dot (as the WHATWG
      * URL parser does). A trailing dot segment leaves a trailing slash ({@code /a/b/..} → {@code /a/}).
      */
-    static String removeDotSegments(String path) {
+    public static String removeDotSegments(String path) {
         if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
             return path; // fast path: nothing that could be a dot segment
         }

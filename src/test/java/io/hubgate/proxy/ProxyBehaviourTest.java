@@ -230,22 +230,6 @@ class ProxyBehaviourTest {
     }
 
     @Test
-    void errorPathPagesAndDefaults(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("404.html"), "<b>404'D!</b>");
-        Files.writeString(dir.resolve("error.html"), "<i>UNKNOWN ERROR</i>");
-        try (HubgateFixture f = HubgateFixture.start(b -> b.errorPath = dir)) {
-            f.addRoute("/missing", "https://127.0.0.1:1");
-            HttpResponse<String> nope = f.get("/nope");
-            assertThat(nope.statusCode()).isEqualTo(404);
-            assertThat(nope.headers().firstValue("content-type")).hasValue("text/html");
-            assertThat(nope.body()).contains("404'D");
-            HttpResponse<String> down = f.get("/missing/prefix");
-            assertThat(down.statusCode()).isEqualTo(503);
-            assertThat(down.body()).contains("UNKNOWN");
-        }
-    }
-
-    @Test
     void malformedPercentIs500() throws Exception {
         try (HubgateFixture f = HubgateFixture.start(b -> b.defaultTarget = backend.url());
              RawHttp raw = new RawHttp(f.server.proxyPort())) {
