@@ -15,8 +15,42 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RouteTrie {
 
     static final class Node {
-        final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>(4);
+        /** Created on the first child: most nodes are leaves (one per user), so this saves a map each. */
+        private volatile ConcurrentHashMap<String, Node> children;
         volatile Route route;
+
+        Node child(Object segment) {
+            ConcurrentHashMap<String, Node> c = children;
+            return c == null ? null : c.get(segment);
+        }
+
+        /** Writer only. */
+        Node childOrCreate(String segment) {
+            ConcurrentHashMap<String, Node> c = children;
+            if (c == null) {
+                c = new ConcurrentHashMap<>(2);
+                children = c;
+            }
+            return c.computeIfAbsent(segment, s -> new Node());
+        }
+
+        int childCount() {
+            ConcurrentHashMap<String, Node> c = children;
+            return c == null ? 0 : c.size();
+        }
+
+        boolean hasChildren() {
+            ConcurrentHashMap<String, Node> c = children;
+            return c != null && !c.isEmpty();
+        }
+
+        /** Writer only. */
+        void removeChild(String segment, Node child) {
+            ConcurrentHashMap<String, Node> c = children;
+            if (c != null) {
+                c.remove(segment, child);
+            }
+        }
     }
 
     private final Node root = new Node();
@@ -40,7 +74,7 @@ final class RouteTrie {
             if (slash < 0 || slash > end) {
                 slash = end;
             }
-            Node child = node.children.get(segment.of(start, slash));
+            Node child = node.child(segment.of(start, slash));
             if (child == null) {
                 break;
             }
@@ -110,7 +144,7 @@ final class RouteTrie {
     Node find(String path) {
         Node node = root;
         for (String segment : segments(path)) {
-            node = node.children.get(segment);
+            node = node.child(segment);
             if (node == null) {
                 return null;
             }
@@ -121,7 +155,7 @@ final class RouteTrie {
     void put(Route route) {
         Node node = root;
         for (String segment : segments(route.path())) {
-            node = node.children.computeIfAbsent(segment, s -> new Node());
+            node = node.childOrCreate(segment);
         }
         node.route = route;
     }
@@ -132,7 +166,7 @@ final class RouteTrie {
         trail[0] = root;
         Node node = root;
         for (int i = 0; i < segs.length; i++) {
-            node = node.children.get(segs[i]);
+            node = node.child(segs[i]);
             if (node == null) {
                 return;
             }
@@ -142,10 +176,10 @@ final class RouteTrie {
         // Prune branches that no longer lead to any route, bottom-up.
         for (int i = segs.length; i > 0; i--) {
             Node n = trail[i];
-            if (n.route != null || !n.children.isEmpty()) {
+            if (n.route != null || n.hasChildren()) {
                 break;
             }
-            trail[i - 1].children.remove(segs[i - 1], n);
+            trail[i - 1].removeChild(segs[i - 1], n);
         }
     }
 

@@ -26,6 +26,7 @@ public final class Target {
     private final String socketPath;
     private final String pathAndQuery;
     private final String hostHeader;
+    private String poolKey; // computed on first use, per request afterwards
 
     private Target(String raw, Scheme scheme, String host, int port, String socketPath, String pathAndQuery,
                    String hostHeader) {
@@ -320,11 +321,16 @@ public final class Target {
 
     /** Identifies a connection pool: requests to equal keys may share upstream connections. */
     public String poolKey() {
-        return switch (scheme) {
-            case UNIX -> "unix:" + socketPath;
-            case HTTPS -> "https:" + host + ":" + port;
-            case HTTP -> "http:" + host + ":" + port;
-        };
+        String key = poolKey;
+        if (key == null) { // racy but idempotent: every thread computes the same value
+            key = switch (scheme) {
+                case UNIX -> "unix:" + socketPath;
+                case HTTPS -> "https:" + host + ":" + port;
+                case HTTP -> "http:" + host + ":" + port;
+            };
+            poolKey = key;
+        }
+        return key;
     }
 
     @Override

@@ -39,7 +39,7 @@ class RouteTrieTest {
     }
 
     int size(String key) {
-        return trie.find(key).children.size();
+        return trie.find(key).childCount();
     }
 
     @Nested

@@ -40,6 +40,7 @@ public final class UpstreamConnector {
     private static final int MAX_IDLE_PER_TARGET = 256;
     private static final AttributeKey<Long> RELEASED_AT = AttributeKey.valueOf("hubgate.releasedAt");
     private static final AttributeKey<String> POOL_KEY = AttributeKey.valueOf("hubgate.poolKey");
+    private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf("hubgate.upstreamHandler");
 
     private final Transport transport;
     private final UpstreamTlsFactory tls;
@@ -77,7 +78,7 @@ public final class UpstreamConnector {
                 ch.close();
                 continue;
             }
-            ch.pipeline().get(UpstreamHandler.class).attach(listener);
+            ch.attr(HANDLER).get().attach(listener);
             return ch;
         }
         return null;
@@ -105,6 +106,7 @@ public final class UpstreamConnector {
                         }
                         UpstreamHandler handler = new UpstreamHandler();
                         handler.attach(listener);
+                        ch.attr(HANDLER).set(handler); // found per request without walking the pipeline
                         p.addLast("upstream", handler);
                     }
                 });
@@ -132,7 +134,7 @@ public final class UpstreamConnector {
      * both keep-alive). Must be called on the connection's event loop.
      */
     public void release(Channel ch) {
-        UpstreamHandler handler = ch.pipeline().get(UpstreamHandler.class);
+        UpstreamHandler handler = ch.attr(HANDLER).get();
         String key = ch.attr(POOL_KEY).get();
         if (handler == null || key == null || !ch.isActive()) {
             ch.close();
@@ -151,7 +153,7 @@ public final class UpstreamConnector {
 
     /** Detaches a connection from its exchange and closes it (errors, websockets, non-reusable responses). */
     public static void discard(Channel ch) {
-        UpstreamHandler handler = ch.pipeline().get(UpstreamHandler.class);
+        UpstreamHandler handler = ch.attr(HANDLER).get();
         if (handler != null) {
             handler.detach();
         }
