@@ -248,11 +248,12 @@ public final class HubgateServer implements AutoCloseable {
         }
         // The last response bytes may still be queued for a slow client: closing the connection (or stopping
         // its event loop) would drop them, so close behind them, within what is left of the grace period.
+        boolean allSent = true;
         for (Listener l : listeners) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            if (!l.closeConnections(left)) {
-                log.warn("Grace period over: closed connections with responses still being sent");
-            }
+            allSent &= l.closeConnections(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (!allSent) {
+            log.warn("Shutdown timeout reached: closed connections with responses still being sent");
         }
         close();
     }

@@ -163,6 +163,23 @@ class ChpCliSpecIT {
         assertThat(redirect.body()).isEmpty();
     }
 
+    // Beyond cli_spec: Q18, README difference 24.
+    @Test
+    void redirectTo443OmitsTheDefaultPort() throws Exception {
+        int port = freePortWithFreeSuccessor();
+        int redirectPort = HubgateProcess.freePorts(1)[0];
+        List<String> args = baseArgs(port);
+        args.addAll(sslArgs());
+        args.addAll(List.of("--redirect-port", Integer.toString(redirectPort), "--redirect-to", "443"));
+        HubgateProcess p = start("redirect-to-443", args);
+        p.awaitStdout("Added HTTP to HTTPS redirection from " + redirectPort + " to 443$");
+
+        HttpResponse<String> redirect = get(Clients.http(), "http://127.0.0.1:" + redirectPort + "/hub/login");
+        assertThat(redirect.statusCode()).isEqualTo(301);
+        // CHP wrote https://127.0.0.1:443/hub/login.
+        assertThat(redirect.headers().firstValue("Location")).hasValue("https://127.0.0.1/hub/login");
+    }
+
     // 5
     @Test
     void customHeader() throws Exception {

@@ -131,6 +131,26 @@ class SignalsIT {
     }
 
     @Test
+    void theDrainIsBoundedByTheShutdownTimeout() throws Exception {
+        HubgateProcess p = start("drain-bound", new HubgateProcess.Options(), "--default-target", backend.url(),
+                "--shutdown-timeout", "1000");
+        p.awaitStdout("Route added /");
+        try (RawHttp stuck = new RawHttp(p.proxyPort())) {
+            stuck.send("GET /bound/slow/60000 HTTP/1.1\r\nHost: x\r\n\r\n");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backend.seenUrls.contains("/bound/slow/60000"));
+
+            long signalled = System.nanoTime();
+            p.signal("TERM");
+            assertThat(p.awaitExit(EXIT)).isEqualTo(2);
+            Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1000)).isLessThan(Duration.ofSeconds(6));
+            // The request that outlived the bound is cut off without a response.
+            assertThat(stuck.closedByPeer()).isTrue();
+        }
+        assertThat(p.stdout()).contains("warn: Shutting down with 1 requests still in flight");
+    }
+
+    @Test
     void inFlightDownloadCompletesDuringTheDrain() throws Exception {
         HubgateProcess p = start("drain-download", new HubgateProcess.Options(), "--default-target", backend.url(),
                 "--shutdown-timeout", "20000");
