@@ -4,14 +4,13 @@ import io.hubgate.cli.CliOutcome;
 import io.hubgate.cli.HubgateCli;
 import io.hubgate.config.HubgateConfig;
 import io.hubgate.lifecycle.HubgateServer;
-import io.hubgate.lifecycle.PidFile;
 import io.hubgate.lifecycle.ServerParts;
 import io.hubgate.lifecycle.Signals;
+import io.hubgate.lifecycle.StartupException;
 import io.hubgate.logging.Logging;
 import io.hubgate.store.StoreException;
 import io.hubgate.tls.TlsConfigException;
 import io.hubgate.transport.Listener.ListenException;
-import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +38,22 @@ public final class Hubgate {
         HubgateConfig config = run.config();
         Logging.configure(config.logLevel());
         Logger log = LoggerFactory.getLogger("hubgate");
+
+        // Handle SIGINT/SIGTERM from the start: one arriving during startup (a hub giving up on a slow start)
+        // still gets CHP's log line and exit code 2, once startup has finished or failed.
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(name -> {
+            log.warn(name.equals("INT") ? "Interrupted" : "Terminated");
+            stop.countDown();
+        });
+
         run.warnings().forEach(log::warn);
         logEnabledOptions(config, log);
 
         HubgateServer server;
         try {
             server = HubgateServer.start(config, ServerParts.from(config));
-        } catch (TlsConfigException | ListenException | StoreException e) {
+        } catch (TlsConfigException | ListenException | StoreException | StartupException e) {
             log.error(e.getMessage());
             System.exit(1);
             return;
@@ -54,31 +62,12 @@ public final class Hubgate {
             System.exit(1);
             return;
         }
-        PidFile pidFile = null;
-        if (config.pidFile() != null) {
-            try {
-                pidFile = PidFile.write(config.pidFile());
-            } catch (IOException e) {
-                log.error("Cannot write pid file {}: {}", config.pidFile(), e.getMessage());
-                server.close();
-                System.exit(1);
-                return;
-            }
-        }
-        CountDownLatch stop = new CountDownLatch(1);
-        Signals.onTermination(name -> {
-            log.warn(name.equals("INT") ? "Interrupted" : "Terminated");
-            stop.countDown();
-        });
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.shutdown(config.shutdownGrace());
-        if (pidFile != null) {
-            pidFile.remove();
-        }
+        server.shutdown(config.shutdownGrace()); // also removes the pid file
         System.exit(2);
     }
 

@@ -17,12 +17,15 @@ import io.hubgate.store.RouteStores;
 import io.hubgate.store.StoreException;
 import io.hubgate.transport.Listener;
 import io.hubgate.transport.Transport;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +35,10 @@ import tools.jackson.databind.node.ObjectNode;
  * One running Hubgate: the public proxy listener, the REST API listener and (optionally) the metrics and
  * HTTP→HTTPS redirect listeners, sharing one transport and one routing table. {@code main} and the
  * integration tests both start it through {@link #start}.
+ *
+ * <p>Startup logs CHP's lines in CHP's order (§2.5), and tools read them as readiness signals (CHP's own
+ * test suite waits for {@code Route added /} and {@code Added HTTP to HTTPS redirection}). So every
+ * listener is bound, and the pid file written, before any of those lines is printed.
  */
 public final class HubgateServer implements AutoCloseable {
 
@@ -46,7 +53,9 @@ public final class HubgateServer implements AutoCloseable {
     private Listener proxyListener;
     private Listener apiListener;
     private Listener metricsListener;
+    private Listener redirectListener;
     private EventLoopGroup metricsGroup;
+    private PidFile pidFile;
     private volatile boolean closed;
 
     private HubgateServer(HubgateConfig config, EventLoopGroup boss, EventLoopGroup workers, RouteService routes,
@@ -58,10 +67,14 @@ public final class HubgateServer implements AutoCloseable {
         this.proxyContext = proxyContext;
     }
 
-    /** The pieces that differ between a production start and a test: TLS factories, metrics. */
+    /**
+     * The pieces that differ between a production start and a test: TLS factories, metrics.
+     * {@code redirectInitializer} makes the redirect listener's pipeline for the HTTPS port to redirect to
+     * (known only once the proxy is bound, when {@code --port 0} asked for any free port).
+     */
     public record Parts(ProxyMetrics metrics, UpstreamTlsFactory upstreamTls, SslContext proxyTls,
-                        SslContext apiTls, io.netty.channel.ChannelHandler metricsInitializer,
-                        io.netty.channel.ChannelHandler redirectInitializer) {
+                        SslContext apiTls, ChannelHandler metricsInitializer,
+                        IntFunction<ChannelHandler> redirectInitializer) {
     }
 
     public static HubgateServer start(HubgateConfig config, Parts parts) throws StoreException {
@@ -91,9 +104,13 @@ public final class HubgateServer implements AutoCloseable {
                 log.warn("REST API is not authenticated.");
             }
             if (config.defaultTarget() != null) {
+                // The route is in place before the first connection can arrive; CHP's "Route added" line
+                // follows the listeners (CHP adds the route asynchronously, and tools take it to mean ready).
+                log.info("Adding route / -> {}", config.defaultTarget());
                 server.addDefaultRoute(mapper);
             }
             server.bindAll(transport, parts, mapper);
+            server.announce(parts);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -102,14 +119,12 @@ public final class HubgateServer implements AutoCloseable {
     }
 
     private void addDefaultRoute(JsonMapper mapper) {
-        String target = config.defaultTarget();
-        log.info("Adding route / -> {}", target);
         ObjectNode data = mapper.createObjectNode();
-        data.put("target", target);
+        data.put("target", config.defaultTarget());
         routes.put("/", data).join();
-        log.info("Route added / -> {}", target);
     }
 
+    /** Binds every listener; a listener that cannot bind is a startup error (Q4). Logs nothing. */
     private void bindAll(Transport transport, Parts parts, JsonMapper mapper) {
         proxyListener = Listener.bind("the proxy", config.proxyListen(), transport, boss, workers,
                 new ProxyChannelInitializer(proxyContext, parts.proxyTls()));
@@ -125,6 +140,26 @@ public final class HubgateServer implements AutoCloseable {
                     parts.metricsInitializer());
             listeners.add(metricsListener);
         }
+        if (redirectWanted(parts)) {
+            redirectListener = Listener.bind("the HTTP to HTTPS redirect", ListenAddress.tcp(null,
+                    config.redirectPort()), transport, boss, workers, parts.redirectInitializer().apply(redirectTo()));
+            listeners.add(redirectListener);
+        }
+    }
+
+    /** CHP starts no redirect server for a proxy on a UNIX socket or on port 80 (§2.2). */
+    private boolean redirectWanted(Parts parts) {
+        return config.redirectPort() != null && parts.redirectInitializer() != null && !config.proxyListen().isUnix()
+                && config.proxyListen().port() != 80;
+    }
+
+    /** The HTTPS port in redirects: {@code --redirect-to}, else the proxy's bound port. */
+    private int redirectTo() {
+        return config.redirectTo() != null ? config.redirectTo() : proxyListener.port();
+    }
+
+    /** CHP's startup lines, in CHP's order, once everything is bound (§2.5); writes the pid file on the way. */
+    private void announce(Parts parts) {
         String scheme = parts.proxyTls() != null ? "https" : "http";
         String apiScheme = parts.apiTls() != null ? "https" : "http";
         log.info("Proxying {}://{} to {}", scheme, displayBound(config.proxyListen(), proxyListener),
@@ -133,13 +168,18 @@ public final class HubgateServer implements AutoCloseable {
         if (metricsListener != null) {
             log.info("Serve metrics at http://{}/metrics", displayBound(config.metricsListen(), metricsListener));
         }
-        if (config.redirectPort() != null && parts.redirectInitializer() != null && !config.proxyListen().isUnix()
-                && config.proxyListen().port() != 80) {
-            Listener redirect = Listener.bind("the HTTP to HTTPS redirect", ListenAddress.tcp(null,
-                    config.redirectPort()), transport, boss, workers, parts.redirectInitializer());
-            listeners.add(redirect);
-            int to = config.redirectTo() != null ? config.redirectTo() : config.proxyListen().port();
-            log.info("Added HTTP to HTTPS redirection from {} to {}", redirect.port(), to);
+        if (config.pidFile() != null) {
+            try {
+                pidFile = PidFile.write(config.pidFile());
+            } catch (IOException e) {
+                throw new StartupException("Cannot write pid file " + config.pidFile() + ": " + e, e);
+            }
+        }
+        if (config.defaultTarget() != null) {
+            log.info("Route added / -> {}", config.defaultTarget());
+        }
+        if (redirectListener != null) {
+            log.info("Added HTTP to HTTPS redirection from {} to {}", redirectListener.port(), redirectTo());
         }
     }
 
@@ -180,19 +220,21 @@ public final class HubgateServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: stop accepting, let in-flight requests finish (idle keep-alive connections close, open
-     * websockets are cut when the bound expires), then release everything.
+     * Graceful stop, bounded by {@code grace}: stop accepting (listening sockets closed, UNIX socket files
+     * removed), let in-flight HTTP requests finish (responses now carry {@code Connection: close}), then close
+     * every connection once what was written to it has been sent — idle keep-alive connections and open
+     * websockets included, which therefore do not hold up the exit — and release everything.
      */
     public void shutdown(Duration grace) {
         if (closed) {
             return;
         }
+        long deadline = System.nanoTime() + grace.toNanos();
         for (Listener l : listeners) {
             l.close();
         }
         InFlight inFlight = proxyContext.inFlight();
         inFlight.startDraining();
-        long deadline = System.nanoTime() + grace.toNanos();
         while (inFlight.count() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20); // polling a counter during shutdown: nothing to wait on more cheaply
@@ -204,9 +246,19 @@ public final class HubgateServer implements AutoCloseable {
         if (inFlight.count() > 0) {
             log.warn("Shutting down with {} requests still in flight", inFlight.count());
         }
+        // The last response bytes may still be queued for a slow client: closing the connection (or stopping
+        // its event loop) would drop them, so close behind them, within what is left of the grace period.
+        boolean allSent = true;
+        for (Listener l : listeners) {
+            allSent &= l.closeConnections(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (!allSent) {
+            log.warn("Shutdown timeout reached: closed connections with responses still being sent");
+        }
         close();
     }
 
+    /** Immediate stop: listeners and connections closed, pending writes dropped, pid file removed. */
     @Override
     public void close() {
         if (closed) {
@@ -225,6 +277,9 @@ public final class HubgateServer implements AutoCloseable {
             metricsGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
         routes.close();
+        if (pidFile != null) {
+            pidFile.remove();
+        }
     }
 
     private static void shutdownGroups(EventLoopGroup boss, EventLoopGroup workers) {

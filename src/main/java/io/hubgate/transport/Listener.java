@@ -2,37 +2,61 @@ package io.hubgate.transport;
 
 import io.hubgate.config.ListenAddress;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A bound server socket (TCP or UNIX). Binding is synchronous and a failure is an exception with a
  * clear message: a listener that cannot bind is a startup error (Q4), unlike CHP which keeps running.
+ * The listener keeps track of the connections it accepted, so that a shutdown can close them only after
+ * what was written to them has been sent ({@link #closeConnections}).
  */
 public final class Listener implements AutoCloseable {
 
+    /** {@code S_IFMT} and {@code S_IFSOCK} of {@code st_mode}: the file-type bits, and the type of a socket. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
     private final Channel channel;
     private final Path socketFile;
+    private final ChannelGroup connections;
 
-    private Listener(Channel channel, Path socketFile) {
+    private Listener(Channel channel, Path socketFile, ChannelGroup connections) {
         this.channel = channel;
         this.socketFile = socketFile;
+        this.connections = connections;
     }
 
     public static Listener bind(String what, ListenAddress address, Transport transport, EventLoopGroup boss,
                                 EventLoopGroup workers, ChannelHandler childInitializer) {
+        ChannelGroup connections = new DefaultChannelGroup(what, GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel(address.isUnix()))
+                .handler(new ConnectionTracker(connections))
                 .childHandler(childInitializer);
         SocketAddress bindAddress;
         Path socketFile = null;
@@ -48,7 +72,7 @@ public final class Listener implements AutoCloseable {
         }
         try {
             Channel ch = b.bind(bindAddress).syncUninterruptibly().channel();
-            return new Listener(ch, socketFile);
+            return new Listener(ch, socketFile, connections);
         } catch (Exception e) {
             throw new ListenException("Cannot listen for " + what + " on " + describe(address) + ": "
                     + e.getMessage(), e);
@@ -68,22 +92,43 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** Q19: a socket file left by a dead process is replaced; a live one is an error (address in use). */
+    /**
+     * Q19: a socket file left by a dead process is replaced; a live one is an error (address in use), and so
+     * is a path that is not a socket at all: a mistyped {@code --socket} must not delete someone's file.
+     */
     private static void removeStaleSocket(String what, Path socketFile) {
-        if (!Files.exists(socketFile)) {
+        if (!Files.exists(socketFile, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (java.nio.channels.SocketChannel probe =
-                     java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-            probe.connect(java.net.UnixDomainSocketAddress.of(socketFile));
+        if (!isSocket(socketFile)) {
             throw new ListenException("Cannot listen for " + what + " on " + socketFile
-                    + ": another process is listening on it", null);
+                    + ": the file exists and is not a socket", null);
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socketFile));
         } catch (IOException notListening) {
             try {
                 Files.deleteIfExists(socketFile);
+                return;
             } catch (IOException e) {
                 throw new ListenException("Cannot remove stale socket " + socketFile + ": " + e.getMessage(), e);
             }
+        }
+        throw new ListenException("Cannot listen for " + what + " on " + socketFile
+                + ": another process is listening on it", null);
+    }
+
+    private static boolean isSocket(Path file) {
+        try {
+            try {
+                Object mode = Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                return mode instanceof Integer m && (m & S_IFMT) == S_IFSOCK;
+            } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+                // Sockets are at least neither regular files, directories nor links.
+                return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+            }
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -115,6 +160,49 @@ public final class Listener implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort: the next start replaces a stale file anyway
             }
+        }
+    }
+
+    /**
+     * Closes every connection this listener accepted once what was already written to it has reached the
+     * kernel, waiting at most {@code timeout}; connections still busy after that are closed at once.
+     * (Closing a channel, or shutting down its event loop, drops whatever is still queued in it.)
+     *
+     * @return true if every connection was closed within the timeout
+     */
+    public boolean closeConnections(Duration timeout) {
+        for (Channel connection : connections) {
+            // An empty write completes after every earlier write: close behind the last queued byte.
+            connection.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        boolean closed = connections.newCloseFuture().awaitUninterruptibly(Math.max(0, timeout.toMillis()),
+                TimeUnit.MILLISECONDS);
+        if (!closed) {
+            connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        return closed;
+    }
+
+    /** Open accepted connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Sees each accepted connection on the server channel, before it is registered, and remembers it. */
+    @ChannelHandler.Sharable
+    private static final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+        private final ChannelGroup connections;
+
+        ConnectionTracker(ChannelGroup connections) {
+            this.connections = connections;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel accepted) {
+                connections.add(accepted); // removed again when it closes
+            }
+            ctx.fireChannelRead(msg);
         }
     }
 
