@@ -23,7 +23,10 @@ public final class InFlight {
         return requests.intValue();
     }
 
-    /** From now on, idle keep-alive connections are closed and responses carry {@code Connection: close}. */
+    /**
+     * From now on responses carry {@code Connection: close}; idle keep-alive connections are closed at the
+     * end of the drain, once their queued bytes are sent ({@code Listener#closeConnections}).
+     */
     public void startDraining() {
         draining = true;
     }
