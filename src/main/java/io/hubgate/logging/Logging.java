@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runtime control of logging with CHP's level names. The line format itself comes from
- * {@code logback.xml} ({@link ChpLayout} on stdout).
+ * {@link ChpLogbackConfigurator} ({@link ChpLayout} on stdout).
  */
 public final class Logging {
 

@@ -66,7 +66,7 @@ class LoggingTest {
     }
 
     @Test
-    void logbackXmlIsLoadedCleanlyWithTheChpLayoutOnStdout() {
+    void logbackIsConfiguredCleanlyWithTheChpLayoutOnStdout() {
         LoggerContext context = context();
         assertThat(context.getStatusManager().getCopyOfStatusList())
                 .noneMatch(status -> status.getEffectiveLevel() >= Status.WARN);
