@@ -11,6 +11,7 @@ import io.hubgate.proxy.ProxyChannelInitializer;
 import io.hubgate.proxy.ProxyContext;
 import io.hubgate.proxy.upstream.UpstreamConnector;
 import io.hubgate.proxy.upstream.UpstreamTlsFactory;
+import io.hubgate.routing.Route;
 import io.hubgate.routing.RouteTable;
 import io.hubgate.store.RouteStore;
 import io.hubgate.store.RouteStores;
@@ -77,15 +78,16 @@ public final class HubgateServer implements AutoCloseable {
             shutdownGroups(boss, workers);
             throw e;
         }
-        RouteService routes = new RouteService(table, store, mapper, config.hostRouting());
+        RouteService routes = new RouteService(table, store, mapper, config.hostRouting(),
+                config.stateFlushInterval());
         UpstreamConnector connector = new UpstreamConnector(transport, parts.upstreamTls(), config.proxyTimeout(),
                 Duration.ofSeconds(30));
         ProxyContext px = new ProxyContext(config, table, parts.metrics(), connector);
         HubgateServer server = new HubgateServer(config, boss, workers, routes, px);
         try {
-            routes.loadFromStore();
-            if (table.size() > 0) {
-                log.info("Restored {} routes from {}", table.size(), store.describe());
+            int restored = routes.start();
+            if (restored > 0) {
+                log.info("Restored {} routes from {}", restored, store.describe());
             }
             if (config.authToken() == null || config.authToken().isEmpty()) {
                 log.warn("REST API is not authenticated.");
@@ -94,7 +96,7 @@ public final class HubgateServer implements AutoCloseable {
                 server.addDefaultRoute(mapper);
             }
             server.bindAll(transport, parts, mapper);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StoreException e) {
             server.close();
             throw e;
         }
@@ -103,6 +105,12 @@ public final class HubgateServer implements AutoCloseable {
 
     private void addDefaultRoute(JsonMapper mapper) {
         String target = config.defaultTarget();
+        Route restored = routes.table().get("/");
+        if (restored != null && restored.target().raw().equals(target)) {
+            // a restored table: keep its "/" (the hub's, with its data and activity) when it goes to the same place
+            log.info("Keeping restored route / -> {}", target);
+            return;
+        }
         log.info("Adding route / -> {}", target);
         ObjectNode data = mapper.createObjectNode();
         data.put("target", target);
