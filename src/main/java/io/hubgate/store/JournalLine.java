@@ -76,9 +76,10 @@ final class JournalLine {
         long stated = 0;
         int hexStart = off + bodyLength + CRC_MEMBER.length;
         for (int i = 0; i < 8; i++) {
-            int digit = Character.digit(buf[hexStart + i], 16);
+            byte c = buf[hexStart + i];
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
             if (digit < 0) {
-                throw new BadLineException("checksum is not hexadecimal");
+                throw new BadLineException("checksum is not lower-case hexadecimal"); // one spelling per value
             }
             stated = (stated << 4) | digit;
         }

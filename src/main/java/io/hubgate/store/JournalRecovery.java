@@ -143,6 +143,7 @@ final class JournalRecovery {
             LineReader lines = new LineReader(in);
             int lineNo = 0;
             boolean headerSeen = false;
+            boolean firstLineTorn = false;
             // the first bad line not yet known to be torn: if an intact line follows, it is corruption
             int badLine = 0;
             long badOffset = -1;
@@ -167,6 +168,9 @@ final class JournalRecovery {
                     }
                 }
                 if (node == null) {
+                    if (lineNo == 1) {
+                        firstLineTorn = looksLikeTornHeader(lines);
+                    }
                     if (badLine == 0) {
                         badLine = lineNo;
                         badOffset = lines.lineOffset;
@@ -192,7 +196,11 @@ final class JournalRecovery {
                 tornBytes = lines.endOffset() - goodLength;
                 tornLines = lineNo - badLine + 1;
                 if (!headerSeen) {
-                    goodLength = 0; // even the header is torn: the file was being created
+                    if (!firstLineTorn) {
+                        throw new StoreException(file + " is not a Hubgate journal file (its first line is not a "
+                                + "journal header: " + badReason + "). Hubgate did not start and changed nothing.");
+                    }
+                    goodLength = 0; // the header itself is torn: the file was being created
                 }
             }
         }
@@ -234,6 +242,28 @@ final class JournalRecovery {
             version = v;
             routeRecords++;
         }
+    }
+
+    private static final byte[] HEADER_START = "{\"hubgate\":\"journal\",".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Whether a bad first line is an interrupted creation of the journal (nothing, zeros, or the start of a
+     * header without its newline) rather than some other file that happens to have our name.
+     */
+    private static boolean looksLikeTornHeader(LineReader lines) {
+        if (lines.allZero()) {
+            return true;
+        }
+        if (lines.terminated) {
+            return false;
+        }
+        int n = Math.min(lines.length, HEADER_START.length);
+        for (int i = 0; i < n; i++) {
+            if (lines.bytes[i] != HEADER_START[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JsonNode check(Path file, LineReader lines, int lineNo, boolean snapshot) throws StoreException {

@@ -374,8 +374,11 @@ public final class JournalRouteStore implements RouteStore {
                 late.clear();
             }
             try {
-                boolean compact = writeBatch(batch);
-                maybeCompact(compact);
+                List<Op> compactRequests = writeBatch(batch);
+                maybeCompact(!compactRequests.isEmpty());
+                for (Op op : compactRequests) {
+                    op.future.complete(op.result); // after the compaction, so that a caller can look at the files
+                }
             } catch (RuntimeException | Error e) {
                 log.error("Journal writer failed: {}", e.toString(), e);
                 for (Op op : batch) {
@@ -389,14 +392,17 @@ public final class JournalRouteStore implements RouteStore {
         }
     }
 
-    /** Writes one group of requests with one write and one fsync; returns whether a compaction was asked for. */
-    private boolean writeBatch(List<Op> batch) {
+    /**
+     * Writes one group of requests with one write and one fsync and completes them; returns the compaction
+     * requests among them, still to be completed.
+     */
+    private List<Op> writeBatch(List<Op> batch) {
         Batch bytes = new Batch();
         List<RouteChange> staged = new ArrayList<>();
         Map<String, Boolean> present = new HashMap<>(); // existence after the staged changes
         Map<String, Long> activity = new LinkedHashMap<>();
         List<Op> done = new ArrayList<>(batch.size());
-        boolean compact = false;
+        List<Op> compact = new ArrayList<>(0);
         long version = state.version();
         for (Op op : batch) {
             if (broken != null) {
@@ -436,7 +442,11 @@ public final class JournalRouteStore implements RouteStore {
                         }
                     }
                 }
-                case COMPACT -> compact = true;
+                case COMPACT -> {
+                    op.result = new WriteResult(version, false);
+                    compact.add(op);
+                    continue;
+                }
                 default -> throw new IllegalStateException("unexpected " + op.kind);
             }
             done.add(op);
@@ -452,7 +462,7 @@ public final class JournalRouteStore implements RouteStore {
                 syncs.incrementAndGet();
             } catch (IOException e) {
                 writeFailed(e, done);
-                return false;
+                return compact;
             }
             journalLength += bytes.size();
             recordsSinceSnapshot += staged.size();
