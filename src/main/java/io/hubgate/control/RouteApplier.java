@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only writer of the {@link RouteTable}: follows the store's change feed and applies each change, strictly
- * in version order; a gap, a reset or an out-of-order change makes it rebuild the table from a snapshot
- * (ha.md §4.1). Writers wait with {@link #awaitApplied} for the version their write created, which gives
+ * in version order; a gap, a reset or a change that does not move the version forward makes it rebuild the
+ * table from a snapshot (ha.md §4.1). Writers wait with {@link #awaitApplied} for the version their write created, which gives
  * read-your-writes: once the API answers, this instance routes with the change.
  *
  * <p>The store may be in this process (memory, journal) or shared (Redis, etcd): the applier does not know.
@@ -94,12 +94,17 @@ public final class RouteApplier implements AutoCloseable {
             try {
                 ChangeBatch batch = store.changesAfter(epoch, applied, POLL);
                 if (batch instanceof ChangeBatch.Changes changes) {
+                    boolean inOrder = true;
                     for (RouteChange change : changes.changes()) {
-                        if (change.version() != applied + 1) {
+                        if (change.version() <= applied) { // a store bug or a regression: trust nothing incremental
                             resync("change " + change.version() + " arrived after version " + applied);
+                            inOrder = false;
                             break;
                         }
                         apply(change);
+                    }
+                    if (inOrder && changes.throughVersion() > applied) {
+                        applied = changes.throughVersion(); // up to date through here (etcd: progress notify)
                     }
                 } else if (batch instanceof ChangeBatch.Gap gap) {
                     resync(gap.reason());

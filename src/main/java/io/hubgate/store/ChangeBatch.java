@@ -5,10 +5,25 @@ import java.util.List;
 /** What {@link RouteStore#changesAfter} returns: changes in order, or a reason to take a new snapshot. */
 public sealed interface ChangeBatch {
 
-    /** Consecutive changes, the first one right after the version asked for; empty if none came in time. */
-    record Changes(List<RouteChange> changes) implements ChangeBatch {
+    /**
+     * Every change after the version asked for up to {@code throughVersion}, in order (empty if none came in
+     * time). Versions increase but need not be consecutive (etcd's revisions count other keys' writes too), so
+     * {@code throughVersion} tells the follower how far it is now up to date even when nothing of its own
+     * changed in between (etcd's progress notifications).
+     */
+    record Changes(List<RouteChange> changes, long throughVersion) implements ChangeBatch {
         public Changes {
             changes = List.copyOf(changes);
+            long previous = Long.MIN_VALUE;
+            for (RouteChange c : changes) {
+                if (c.version() <= previous) {
+                    throw new IllegalArgumentException("changes out of order: " + c.version() + " after " + previous);
+                }
+                previous = c.version();
+            }
+            if (!changes.isEmpty() && throughVersion < previous) {
+                throw new IllegalArgumentException("throughVersion " + throughVersion + " before change " + previous);
+            }
         }
     }
 

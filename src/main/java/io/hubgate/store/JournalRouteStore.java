@@ -60,6 +60,7 @@ public final class JournalRouteStore implements RouteStore {
     private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong changesWritten = new AtomicLong();
     private final AtomicLong compactions = new AtomicLong();
     private volatile boolean closing;
     private volatile StoreHealth health;
@@ -128,13 +129,14 @@ public final class JournalRouteStore implements RouteStore {
         try {
             FileLock lock = takeLock(stateDir, lockFile, lockChannel);
             long started = System.nanoTime();
+            JsonMapper mapper = JsonMapper.builder().build();
+            JournalRecovery.Recovered found = new JournalRecovery(stateDir, mapper).recover();
+            // only now that the state is known to be readable: change nothing before that
             Path temp = stateDir.resolve(JournalFormat.SNAPSHOT_TEMP);
             if (Files.deleteIfExists(temp)) {
                 log.warn("Removed {}: a compaction was interrupted before it finished (the snapshot and journal "
                         + "it would have replaced are intact)", temp);
             }
-            JsonMapper mapper = JsonMapper.builder().build();
-            JournalRecovery.Recovered found = new JournalRecovery(stateDir, mapper).recover();
             String epoch = found.epoch() != null ? found.epoch() : UUID.randomUUID().toString();
             Path journalFile = stateDir.resolve(JournalFormat.JOURNAL);
             try {
@@ -292,6 +294,8 @@ public final class JournalRouteStore implements RouteStore {
         closeQuietly(journal);
         closeQuietly(lockChannel); // releases the lock
         health = StoreHealth.failing("closed");
+        log.info("Journal in {} closed: {} route changes written in {} fsyncs, {} compactions", dir,
+                changesWritten.get(), syncs.get(), compactions.get());
     }
 
     private CompletableFuture<WriteResult> submit(Op op) {
@@ -466,6 +470,7 @@ public final class JournalRouteStore implements RouteStore {
             }
             journalLength += bytes.size();
             recordsSinceSnapshot += staged.size();
+            changesWritten.addAndGet(staged.size());
             if (!health.writable()) {
                 log.info("Journal writes succeed again ({})", describe());
                 health = StoreHealth.ok(describe());

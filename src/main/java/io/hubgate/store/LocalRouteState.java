@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The table a single-process store holds in memory, with the most recent changes kept in a ring so that
- * its follower (the applier) can read them as a change feed. Shared by {@link MemoryRouteStore} and
+ * its follower (the applier) can read them as a change feed. Versions are consecutive here, which makes a
+ * missing change easy to see. Shared by {@link MemoryRouteStore} and
  * {@link JournalRouteStore}; all methods are thread-safe.
  *
  * <p>Followers that fall further behind than the ring holds get a {@link ChangeBatch.Gap} and resynchronise
@@ -135,7 +136,7 @@ final class LocalRouteState {
                 return new ChangeBatch.Gap("follower at version " + afterVersion + " is ahead of the store at " + version);
             }
             if (afterVersion == version) {
-                return new ChangeBatch.Changes(List.of());
+                return new ChangeBatch.Changes(List.of(), version);
             }
             long oldest = Math.max(floor + 1, version - ring.length + 1);
             if (afterVersion + 1 < oldest) {
@@ -147,7 +148,7 @@ final class LocalRouteState {
             for (long v = afterVersion + 1; v <= last; v++) {
                 out.add(ring[(int) (v % ring.length)]);
             }
-            return new ChangeBatch.Changes(out);
+            return new ChangeBatch.Changes(out, last);
         }
     }
 

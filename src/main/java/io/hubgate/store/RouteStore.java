@@ -21,9 +21,12 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@link #health()}.</li>
  * </ol>
  *
- * <p>Versions are assigned by the store, start at 1 for the first write ever made to it and grow by exactly
- * one per route change, so a follower can tell a missed change from a delivered one. The epoch names one
- * incarnation of the store's data; it changes only when the data starts over (a wiped Redis).
+ * <p>Versions are assigned by the store and strictly increase with every route change (memory, journal and
+ * the planned Redis store count 1, 2, 3, …; etcd's revisions may skip numbers that other keys used). The store,
+ * not the follower, guarantees completeness: {@link #changesAfter} returns <em>every</em> change after the
+ * version asked for, or a {@link ChangeBatch.Gap} — never a silent hole (a store with consecutive versions
+ * checks {@code first == after + 1}; etcd's watch reports compaction). The epoch names one incarnation of the
+ * store's data; it changes only when the data starts over (a wiped Redis).
  *
  * <p>Writes never block the caller: they return a future, completed (possibly on a store thread) with the
  * result or exceptionally with a {@link StoreException}. The data plane never calls a store.
@@ -35,7 +38,8 @@ public interface RouteStore extends AutoCloseable {
 
     /**
      * The changes with versions greater than {@code afterVersion}, in order, waiting up to {@code maxWait}
-     * for at least one. An empty {@link ChangeBatch.Changes} means nothing happened in that time.
+     * for at least one. An empty {@link ChangeBatch.Changes} means nothing happened in that time. Called by
+     * one thread (the applier) at a time; may block for {@code maxWait}, never much longer.
      *
      * @param epoch the epoch of the snapshot the caller follows; a different store epoch gives a Reset
      */

@@ -216,6 +216,69 @@ class RouteServiceTest {
         assertThat(service.storeHealth()).isEqualTo(StoreHealth.failing("closed"));
     }
 
+    /**
+     * A real store seen through etcd-like versions: revisions skip numbers (other keys' writes use them) and the
+     * feed reports progress past the last route change. The applier must need nothing more than that.
+     */
+    static final class SparseVersions extends ForwardingStore {
+        SparseVersions(RouteStore delegate) {
+            super(delegate);
+        }
+
+        static long out(long v) {
+            return v == 0 ? 0 : v * 10 + 3;
+        }
+
+        static long in(long v) {
+            return v == 0 ? 0 : (v - 3) / 10;
+        }
+
+        @Override
+        public StoreSnapshot snapshot() throws StoreException {
+            StoreSnapshot s = delegate.snapshot();
+            return new StoreSnapshot(s.epoch(), out(s.version()) + 5, s.routes());
+        }
+
+        @Override
+        public ChangeBatch changesAfter(String epoch, long afterVersion, Duration maxWait)
+                throws StoreException, InterruptedException {
+            ChangeBatch b = delegate.changesAfter(epoch, in(afterVersion), maxWait);
+            if (!(b instanceof ChangeBatch.Changes c)) {
+                return b;
+            }
+            List<io.hubgate.store.RouteChange> mapped = new ArrayList<>();
+            for (io.hubgate.store.RouteChange ch : c.changes()) {
+                mapped.add(new io.hubgate.store.RouteChange(out(ch.version()), ch.kind(), ch.path(), ch.dataJson(),
+                        ch.activityMillis()));
+            }
+            return new ChangeBatch.Changes(mapped, out(c.throughVersion()) + 5); // progress past our last change
+        }
+
+        @Override
+        public CompletableFuture<WriteResult> put(String path, String dataJson, long activityMillis, String epoch) {
+            return delegate.put(path, dataJson, activityMillis, epoch).thenApply(r -> new WriteResult(out(r.version()), true));
+        }
+
+        @Override
+        public CompletableFuture<WriteResult> delete(String path, String epoch) {
+            // a missing route answers with the cluster's current revision, beyond the last route change
+            return delegate.delete(path, epoch).thenApply(r -> new WriteResult(
+                    r.changed() ? out(r.version()) : out(r.version()) + 5, r.changed()));
+        }
+    }
+
+    @Test
+    void versionsThatSkipNumbersWorkAsLongAsTheFeedIsComplete() throws Exception {
+        RouteService service = start(new SparseVersions(new MemoryRouteStore()), Duration.ofHours(1));
+        assertThat(service.put("/a", data("http://127.0.0.1:1")).get(10, TimeUnit.SECONDS)).isEqualTo(13);
+        assertThat(service.put("/b", data("http://127.0.0.1:2")).get(10, TimeUnit.SECONDS)).isEqualTo(23);
+        assertThat(service.delete("/a").get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(service.delete("/a").get(10, TimeUnit.SECONDS)).isFalse(); // waits for version 38: progress
+        assertThat(service.table().get("/a")).isNull();
+        assertThat(service.table().lookup("/b/c").target().port()).isEqualTo(2);
+        assertThat(applier(service).resyncCount()).isZero();
+    }
+
     /** Delegates everything to a real store. */
     static class ForwardingStore implements RouteStore {
         final RouteStore delegate;

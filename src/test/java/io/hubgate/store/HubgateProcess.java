@@ -140,13 +140,13 @@ final class HubgateProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no final flush — a crash. */
     void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly(); // Process.destroyForcibly() would also close our end of its output
         awaitExit();
     }
 
     /** SIGTERM: a clean shutdown; returns the exit code (2, as CHP). */
     int terminate() {
-        process.destroy();
+        process.toHandle().destroy(); // SIGTERM, keeping its output readable to the end
         return awaitExit();
     }
 

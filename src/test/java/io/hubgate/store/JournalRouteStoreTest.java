@@ -484,7 +484,7 @@ class JournalRouteStoreTest {
         put(store, "/four", data("http://127.0.0.1:4", ""), 4);
         ChangeBatch after3 = store.changesAfter(epoch, 3, Duration.ZERO);
         assertThat(after3).isEqualTo(new ChangeBatch.Changes(List.of(
-                RouteChange.put(4, "/four", data("http://127.0.0.1:4", ""), 4))));
+                RouteChange.put(4, "/four", data("http://127.0.0.1:4", ""), 4)), 4));
         assertThat(store.changesAfter(epoch, 1, Duration.ZERO)).isInstanceOf(ChangeBatch.Gap.class);
         assertThat(store.changesAfter("another", 3, Duration.ZERO)).isInstanceOf(ChangeBatch.Reset.class);
     }

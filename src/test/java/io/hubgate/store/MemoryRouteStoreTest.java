@@ -25,9 +25,9 @@ class MemoryRouteStoreTest {
         assertThat(store.delete("/a", epoch).join()).isEqualTo(new WriteResult(3, true));
         assertThat(store.delete("/a", epoch).join()).isEqualTo(new WriteResult(3, false));
         assertThat(store.changesAfter(epoch, 0, Duration.ZERO)).isEqualTo(new ChangeBatch.Changes(List.of(
-                RouteChange.put(1, "/a", A, 10), RouteChange.put(2, "/b", B, 20), RouteChange.delete(3, "/a"))));
+                RouteChange.put(1, "/a", A, 10), RouteChange.put(2, "/b", B, 20), RouteChange.delete(3, "/a")), 3));
         assertThat(store.changesAfter(epoch, 2, Duration.ZERO))
-                .isEqualTo(new ChangeBatch.Changes(List.of(RouteChange.delete(3, "/a"))));
+                .isEqualTo(new ChangeBatch.Changes(List.of(RouteChange.delete(3, "/a")), 3));
         assertThat(store.snapshot()).isEqualTo(new StoreSnapshot(epoch, 3, List.of(new StoredRoute("/b", B, 20))));
     }
 
@@ -50,7 +50,7 @@ class MemoryRouteStoreTest {
     void theFeedWaitsForTheNextChange() throws Exception {
         MemoryRouteStore store = new MemoryRouteStore();
         String epoch = store.snapshot().epoch();
-        assertThat(store.changesAfter(epoch, 0, Duration.ofMillis(20))).isEqualTo(new ChangeBatch.Changes(List.of()));
+        assertThat(store.changesAfter(epoch, 0, Duration.ofMillis(20))).isEqualTo(new ChangeBatch.Changes(List.of(), 0));
         CompletableFuture<ChangeBatch> waiting = CompletableFuture.supplyAsync(() -> {
             try {
                 return store.changesAfter(epoch, 0, Duration.ofSeconds(30));
@@ -60,7 +60,7 @@ class MemoryRouteStoreTest {
         });
         store.put("/a", A, 1, null).join();
         assertThat(waiting.get(10, TimeUnit.SECONDS))
-                .isEqualTo(new ChangeBatch.Changes(List.of(RouteChange.put(1, "/a", A, 1))));
+                .isEqualTo(new ChangeBatch.Changes(List.of(RouteChange.put(1, "/a", A, 1)), 1));
     }
 
     @Test
