@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.hubgate.store.JournalOptions;
+import io.hubgate.store.JournalRouteStore;
 
 /**
  * Durability benchmark (not a test; not run by {@code mvn verify}). Starts real Hubgate processes through
@@ -31,13 +33,16 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>route adds per second with the journal (each add fsynced before it is answered) and with the memory
  *       store, for 1 and 16 concurrent API clients, with latency percentiles and fsyncs per add;</li>
+ *   <li>the journal store alone, in-process (no HTTP, no API): fsynced puts per second for 1 and 16 writer
+ *       threads, to separate the store's cost from the API's;</li>
  *   <li>restart time with 100,000 routes: process start until the table is loaded, until the API lists it,
  *       until a restored route is proxied; after SIGKILL and after SIGTERM; and an empty-state baseline.</li>
  * </ol>
  *
  * Run from the repository root after {@code mvn -B -q package -DskipTests}:
- * <pre>java bench/JournalBench.java [--routes 100000] [--adds 3000] [--work /tmp/hubgate-bench]</pre>
- * JDK only; single-file source launch.
+ * <pre>java -cp target/hubgate.jar bench/JournalBench.java [--routes 100000] [--adds 2000] [--heap 256m]
+ *      [--work /tmp/hubgate-bench] [--only adds|store|restart]</pre>
+ * Single-file source launch; the jar is on the class path only for the in-process store measurement.
  */
 public class JournalBench {
 
@@ -47,6 +52,7 @@ public class JournalBench {
 
     static int routes = 100_000;
     static String heap; // HUBGATE_HEAP for the Hubgate processes; null: the launcher's default (64m)
+    static String only; // one section, or null for all
     static int adds = 3000;
     static Path work = Path.of("/tmp/hubgate-bench");
     static String backendUrl;
@@ -58,6 +64,7 @@ public class JournalBench {
                 case "--adds" -> adds = Integer.parseInt(args[i + 1]);
                 case "--work" -> work = Path.of(args[i + 1]);
                 case "--heap" -> heap = args[i + 1];
+                case "--only" -> only = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -77,17 +84,24 @@ public class JournalBench {
         System.out.printf("# Hubgate durability benchmark%n%ncores: %d, load average at start: %s, Hubgate heap: %s%n%n",
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).strip(),
                 heap == null ? "launcher default (-Xmx64m)" : heap);
-        System.out.println("## Route adds per second");
-        System.out.println();
-        System.out.println("| store | clients | adds | adds/s | p50 ms | p99 ms | fsyncs | adds per fsync |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        for (String store : List.of("journal", "memory")) {
-            for (int clients : new int[] {1, 16}) {
-                addRate(store, clients, clients == 1 ? adds : adds * 4);
+        if (only == null || only.equals("adds")) {
+            System.out.println("## Route adds per second through the REST API");
+            System.out.println();
+            System.out.println("| store | clients | adds | adds/s | p50 ms | p99 ms | fsyncs | adds per fsync |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            for (String store : List.of("journal", "memory")) {
+                for (int clients : new int[] {1, 16}) {
+                    addRate(store, clients, clients == 1 ? adds : adds * 4);
+                }
             }
+            System.out.println();
         }
-        System.out.println();
-        restart();
+        if (only == null || only.equals("store")) {
+            storeAlone();
+        }
+        if (only == null || only.equals("restart")) {
+            restart();
+        }
         backend.stop(0);
         System.exit(0);
     }
@@ -152,6 +166,46 @@ public class JournalBench {
             f.get();
         }
         pool.shutdown();
+    }
+
+    // ------------------------------------------------------------------------------- store alone
+
+    static void storeAlone() throws Exception {
+        System.out.println("## The journal store alone (in-process, no HTTP)");
+        System.out.println();
+        System.out.println("| writer threads | puts | puts/s | fsyncs | puts per fsync |");
+        System.out.println("|---|---|---|---|---|");
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT up; report the second
+            for (int threads : new int[] {1, 16}) {
+                Path dir = work.resolve("store-" + round + "-" + threads);
+                int total = threads == 1 ? adds : adds * 4;
+                try (JournalRouteStore store = JournalRouteStore.open(dir,
+                        JournalOptions.defaults().withCompactAfterRecords(Integer.MAX_VALUE))) {
+                    ExecutorService pool = Executors.newFixedThreadPool(threads);
+                    List<Future<?>> futures = new ArrayList<>();
+                    long started = System.nanoTime();
+                    for (int t = 0; t < threads; t++) {
+                        int thread = t;
+                        futures.add(pool.submit(() -> {
+                            for (int i = thread; i < total; i += threads) {
+                                store.put("/user/" + i, "{\"target\":\"http://127.0.0.1:9/t/" + i + "\"}", i, null).join();
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : futures) {
+                        f.get();
+                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    pool.shutdown();
+                    if (round == 1) {
+                        System.out.printf("| %d | %d | %.0f | %d | %.1f |%n", threads, total, total / seconds,
+                                store.syncCount(), (double) total / store.syncCount());
+                    }
+                }
+            }
+        }
+        System.out.println();
     }
 
     // ------------------------------------------------------------------------------------ restart
