@@ -292,7 +292,8 @@ public final class JournalRouteStore implements RouteStore {
         }
         failQueued(new StoreException("the journal is closed"));
         closeQuietly(journal);
-        closeQuietly(lockChannel); // releases the lock
+        closeQuietly(lock::release);
+        closeQuietly(lockChannel);
         health = StoreHealth.failing("closed");
         log.info("Journal in {} closed: {} route changes written in {} fsyncs, {} compactions", dir,
                 changesWritten.get(), syncs.get(), compactions.get());
