@@ -189,7 +189,15 @@ class JournalFaultsIT {
 
     @Test
     void anUnwritableStateDirectoryIsAStartupError() throws Exception {
-        assumeTrue(Tmpfs.runningAsRoot(), "root ignores permissions; a read-only mount needs root");
+        if (!Tmpfs.runningAsRoot()) { // root ignores permissions: it gets a read-only mount below instead
+            Path dir = Files.createDirectories(tmp.resolve("ro"));
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            HubgateProcess p = HubgateProcess.launch(args(dir), Map.of(), null);
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.logged("error: State directory " + dir + " is not writable (cannot open " + dir.resolve("lock")))
+                    .as(String.join("\n", p.output)).isTrue();
+            return;
+        }
         try (Tmpfs ro = Tmpfs.mount(tmp.resolve("ro"), "ro,size=64k")) {
             assumeTrue(ro != null, "cannot mount a tmpfs here");
             HubgateProcess p = HubgateProcess.launch(args(ro.dir().resolve("state")), Map.of(), null);
