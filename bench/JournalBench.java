@@ -57,7 +57,17 @@ public class JournalBench {
     static Path work = Path.of("/tmp/hubgate-bench");
     static String backendUrl;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // also ends the backend's threads and any Hubgate we started (destroyed on close)
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--routes" -> routes = Integer.parseInt(args[i + 1]);
@@ -103,7 +113,6 @@ public class JournalBench {
             restart();
         }
         backend.stop(0);
-        System.exit(0);
     }
 
     // ------------------------------------------------------------------------------------- adds/s
