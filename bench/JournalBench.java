@@ -63,7 +63,7 @@ public class JournalBench {
             System.exit(0);
         } catch (Exception e) {
             e.printStackTrace();
-            System.exit(1); // also ends the backend's threads and any Hubgate we started (destroyed on close)
+            System.exit(1); // ends the backend's threads; every Hubgate we started was killed by its try block
         }
     }
 
@@ -223,13 +223,14 @@ public class JournalBench {
         Path state = work.resolve("restart");
         List<String> args = List.of("--storage-backend", "file://" + state);
         System.out.printf("## Restart with %,d routes%n%n", routes);
-        Hubgate h = Hubgate.start(args);
-        long started = System.nanoTime();
-        populate(h, "/user/", routes, 16);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("populated through the API with 16 clients in %.1f s (%.0f adds/s); RSS %s, %s%n%n",
-                seconds, routes / seconds, h.rss(), h.heapAfterGc());
-        h.kill();
+        try (Hubgate h = Hubgate.start(args)) {
+            long started = System.nanoTime();
+            populate(h, "/user/", routes, 16);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("populated through the API with 16 clients in %.1f s (%.0f adds/s); RSS %s, %s%n%n",
+                    seconds, routes / seconds, h.rss(), h.heapAfterGc());
+            h.kill();
+        }
         System.out.printf("state after SIGKILL: %s%n%n", files(state));
 
         System.out.println("| restart | table loaded (log) | API lists all routes | first restored route proxied "
