@@ -314,7 +314,7 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
         }
         String targetText = target.asString();
         log.info("Adding route {} -> {}", path, targetText);
-        routes.put(path, (ObjectNode) parsed).whenComplete((route, err) -> call.onLoop(() -> {
+        routes.put(path, (ObjectNode) parsed).whenComplete((version, err) -> call.onLoop(() -> {
             if (err != null) {
                 storeFailed(call, err);
                 return;
@@ -338,11 +338,11 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
                 storeFailed(call, err);
                 return;
             }
-            if (removed != null) {
+            if (removed) {
                 log.info("Removing route {}", rawPath); // CHP logs it only for a route that exists
             }
             metrics.apiRouteDelete();
-            call.respond(removed == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.NO_CONTENT, null, "");
+            call.respond(removed ? HttpResponseStatus.NO_CONTENT : HttpResponseStatus.NOT_FOUND, null, "");
         }));
     }
 

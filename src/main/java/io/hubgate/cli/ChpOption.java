@@ -101,7 +101,8 @@ enum ChpOption {
     PROXY_TIMEOUT(Section.GENERAL, "--proxy-timeout <n>",
             "Timeout (in millis) when proxy receives no response from target."),
     STORAGE_BACKEND(Section.GENERAL, "--storage-backend <storage-class>",
-            "Route storage. Only \"memory\" (the default) is available in this build."),
+            "Route storage: \"memory\" (the default; routes are lost when the proxy exits, as in CHP) or "
+                    + "file:///absolute/state-dir (a journal there; routes survive restarts)."),
     KEEP_ALIVE_TIMEOUT(Section.GENERAL, "--keep-alive-timeout <timeout>",
             "Set timeout (in milliseconds) for Keep-Alive connections (default: 5000)."),
 
@@ -111,6 +112,8 @@ enum ChpOption {
     ACCESS_LOG(Section.HUBGATE, "--access-log", "Log one line per proxied request at info level."),
     SHUTDOWN_TIMEOUT(Section.HUBGATE, "--shutdown-timeout <ms>",
             "On SIGTERM, wait at most this long for in-flight requests to finish (default: 10000)."),
+    STATE_FLUSH_INTERVAL(Section.HUBGATE, "--state-flush-interval <ms>",
+            "How often routes' last_activity is written to the route store, and at shutdown (default: 10000)."),
 
     HELP(Section.INFO, "-h, --help", "Display help for command."),
     VERSION(Section.INFO, "-V, --version", "Output the version number.");

@@ -56,6 +56,7 @@ public final class HubgateCli {
     private static final int DEFAULT_PORT = 8000;
     private static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMillis(5000);
     private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(10_000);
+    private static final Duration DEFAULT_STATE_FLUSH_INTERVAL = Duration.ofMillis(10_000);
     /** Node's timers cap at 2^31-1 ms; accepting more would only pretend to work. */
     private static final long MAX_MILLIS = Integer.MAX_VALUE;
 
@@ -311,6 +312,12 @@ public final class HubgateCli {
         b.accessLog = given(ChpOption.ACCESS_LOG);
         Duration shutdown = millis(ChpOption.SHUTDOWN_TIMEOUT);
         b.shutdownGrace = shutdown == null ? DEFAULT_SHUTDOWN_GRACE : shutdown;
+        Duration flush = millis(ChpOption.STATE_FLUSH_INTERVAL);
+        if (flush != null && flush.isZero()) {
+            throw invalid(ChpOption.STATE_FLUSH_INTERVAL, raw(ChpOption.STATE_FLUSH_INTERVAL),
+                    "Expected a whole number of milliseconds from 1 to " + MAX_MILLIS + ".");
+        }
+        b.stateFlushInterval = flush == null ? DEFAULT_STATE_FLUSH_INTERVAL : flush;
 
         return b.build();
     }
@@ -418,13 +425,38 @@ public final class HubgateCli {
         return level;
     }
 
+    /**
+     * {@code memory} or {@code file:///absolute/dir} (also {@code file:/absolute/dir}); anything else, including
+     * CHP's module names, is refused with what is supported.
+     */
     private String storageBackend() throws UsageException {
         String value = raw(ChpOption.STORAGE_BACKEND);
         if (value == null || value.equals("memory")) {
             return "memory";
         }
-        throw invalid(ChpOption.STORAGE_BACKEND, value, "Durable storage backends are not available in this "
-                + "build; the only storage backend is 'memory' (the default).");
+        String supported = "This build supports 'memory' (the default: routes are kept in memory, as CHP does) "
+                + "and 'file:///absolute/state-dir' (a journal on local disk).";
+        if (!value.regionMatches(true, 0, "file:", 0, 5)) {
+            throw invalid(ChpOption.STORAGE_BACKEND, value, supported);
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw invalid(ChpOption.STORAGE_BACKEND, value, "Not a valid URI: " + e.getMessage() + ".");
+        }
+        if (uri.isOpaque() || uri.getPath() == null || !uri.getPath().startsWith("/")) {
+            throw invalid(ChpOption.STORAGE_BACKEND, value,
+                    "A file: backend names an absolute directory, e.g. file:///var/lib/hubgate.");
+        }
+        if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+            throw invalid(ChpOption.STORAGE_BACKEND, value,
+                    "A file: backend is a local directory and names no host: file:///path.");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(ChpOption.STORAGE_BACKEND, value, "A file: backend has no query or fragment.");
+        }
+        return value;
     }
 
     /** CHP §2.3: trim; name before the first colon (which must not be first), value after it; last wins. */

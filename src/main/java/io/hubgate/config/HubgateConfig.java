@@ -38,7 +38,8 @@ public record HubgateConfig(
         Duration timeout,                     // null: no client idle timeout on web requests
         Duration proxyTimeout,                // null: no upstream idle timeout
         Duration keepAliveTimeout,            // idle keep-alive client connections (default 5 s)
-        String storageBackend,                // "memory" for now
+        String storageBackend,                // "memory" or "file:///abs/state-dir" (validated by the CLI)
+        Duration stateFlushInterval,          // how often last_activity is written to the route store
         boolean websocketActivityBothWays,    // Q3: count server->client websocket data as activity
         boolean accessLog,                    // Q17: optional access log
         Duration shutdownGrace) {             // bound on draining in-flight requests at SIGTERM
@@ -79,6 +80,7 @@ public record HubgateConfig(
         b.proxyTimeout = proxyTimeout;
         b.keepAliveTimeout = keepAliveTimeout;
         b.storageBackend = storageBackend;
+        b.stateFlushInterval = stateFlushInterval;
         b.websocketActivityBothWays = websocketActivityBothWays;
         b.accessLog = accessLog;
         b.shutdownGrace = shutdownGrace;
@@ -113,6 +115,7 @@ public record HubgateConfig(
         public Duration proxyTimeout;
         public Duration keepAliveTimeout = Duration.ofMillis(5000);
         public String storageBackend = "memory";
+        public Duration stateFlushInterval = Duration.ofSeconds(10);
         public boolean websocketActivityBothWays;
         public boolean accessLog;
         public Duration shutdownGrace = Duration.ofSeconds(10);
@@ -125,7 +128,7 @@ public record HubgateConfig(
                     authToken, defaultTarget, errorTarget, errorPath, redirectPort, redirectTo, pidFile,
                     xForward, prependPath, includePrefix, autoRewrite, changeOrigin, protocolRewrite,
                     customHeaders, hostRouting, logLevel, timeout, proxyTimeout, keepAliveTimeout,
-                    storageBackend, websocketActivityBothWays, accessLog, shutdownGrace);
+                    storageBackend, stateFlushInterval, websocketActivityBothWays, accessLog, shutdownGrace);
         }
     }
 }

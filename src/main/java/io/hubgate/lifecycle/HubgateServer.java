@@ -11,6 +11,7 @@ import io.hubgate.proxy.ProxyChannelInitializer;
 import io.hubgate.proxy.ProxyContext;
 import io.hubgate.proxy.upstream.UpstreamConnector;
 import io.hubgate.proxy.upstream.UpstreamTlsFactory;
+import io.hubgate.routing.Route;
 import io.hubgate.routing.RouteTable;
 import io.hubgate.store.RouteStore;
 import io.hubgate.store.RouteStores;
@@ -90,15 +91,16 @@ public final class HubgateServer implements AutoCloseable {
             shutdownGroups(boss, workers);
             throw e;
         }
-        RouteService routes = new RouteService(table, store, mapper, config.hostRouting());
+        RouteService routes = new RouteService(table, store, mapper, config.hostRouting(),
+                config.stateFlushInterval());
         UpstreamConnector connector = new UpstreamConnector(transport, parts.upstreamTls(), config.proxyTimeout(),
                 Duration.ofSeconds(30));
         ProxyContext px = new ProxyContext(config, table, parts.metrics(), connector);
         HubgateServer server = new HubgateServer(config, boss, workers, routes, px);
         try {
-            routes.loadFromStore();
-            if (table.size() > 0) {
-                log.info("Restored {} routes from {}", table.size(), store.describe());
+            int restored = routes.start();
+            if (restored > 0) {
+                log.info("Restored {} routes from {}", restored, store.describe());
             }
             if (config.authToken() == null || config.authToken().isEmpty()) {
                 log.warn("REST API is not authenticated.");
@@ -106,12 +108,11 @@ public final class HubgateServer implements AutoCloseable {
             if (config.defaultTarget() != null) {
                 // The route is in place before the first connection can arrive; CHP's "Route added" line
                 // follows the listeners (CHP adds the route asynchronously, and tools take it to mean ready).
-                log.info("Adding route / -> {}", config.defaultTarget());
                 server.addDefaultRoute(mapper);
             }
             server.bindAll(transport, parts, mapper);
             server.announce(parts);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StoreException e) {
             server.close();
             throw e;
         }
@@ -119,6 +120,14 @@ public final class HubgateServer implements AutoCloseable {
     }
 
     private void addDefaultRoute(JsonMapper mapper) {
+        String target = config.defaultTarget();
+        Route restored = routes.table().get("/");
+        if (restored != null && restored.target().raw().equals(target)) {
+            // a restored table: keep its "/" (the hub's, with its data and activity) when it goes to the same place
+            log.info("Keeping restored route / -> {}", target);
+            return;
+        }
+        log.info("Adding route / -> {}", target);
         ObjectNode data = mapper.createObjectNode();
         data.put("target", config.defaultTarget());
         routes.put("/", data).join();

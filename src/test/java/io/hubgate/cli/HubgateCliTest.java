@@ -95,7 +95,7 @@ class HubgateCliTest {
                 ListenAddress.tcp(null, 8000), ListenAddress.tcp("localhost", 8001), null, null, null,
                 TlsClientConfig.DEFAULT, null, null, null, null, null, null, null,
                 true, true, true, false, false, null, Map.of(), false, "info", null, null,
-                Duration.ofMillis(5000), "memory", false, false, Duration.ofMillis(10_000));
+                Duration.ofMillis(5000), "memory", Duration.ofMillis(10_000), false, false, Duration.ofMillis(10_000));
         assertThat(run.config()).isEqualTo(expected);
         assertThat(run.config()).isEqualTo(defaults().build());
         assertThat(run.warnings()).isEmpty();
@@ -151,6 +151,12 @@ class HubgateCliTest {
                 arguments("--keep-alive-timeout", "7000", f(HubgateConfig::keepAliveTimeout), Duration.ofMillis(7000)),
                 arguments("--keep-alive-timeout", "0", f(HubgateConfig::keepAliveTimeout), Duration.ofMillis(5000)),
                 arguments("--storage-backend", "memory", f(HubgateConfig::storageBackend), "memory"),
+                arguments("--storage-backend", "file:///var/lib/hubgate", f(HubgateConfig::storageBackend),
+                        "file:///var/lib/hubgate"),
+                arguments("--storage-backend", "file:/var/lib/hub%20gate/", f(HubgateConfig::storageBackend),
+                        "file:/var/lib/hub%20gate/"),
+                arguments("--state-flush-interval", "250", f(HubgateConfig::stateFlushInterval),
+                        Duration.ofMillis(250)),
                 arguments("--shutdown-timeout", "2000", f(HubgateConfig::shutdownGrace), Duration.ofMillis(2000)),
                 arguments("--shutdown-timeout", "0", f(HubgateConfig::shutdownGrace), Duration.ZERO),
                 // Non-TLS options that only matter with TLS are accepted and change nothing without it.
@@ -501,8 +507,27 @@ class HubgateCliTest {
                 arguments(list("--log-level", "trace"), "error: option '--log-level <loglevel>' argument 'trace' "
                         + "is invalid. Allowed choices are error, warn, info, http, verbose, debug, silly."),
                 arguments(list("--storage-backend", "./redis-store"), "error: option '--storage-backend "
-                        + "<storage-class>' argument './redis-store' is invalid. Durable storage backends are not "
-                        + "available in this build; the only storage backend is 'memory' (the default)."),
+                        + "<storage-class>' argument './redis-store' is invalid. This build supports 'memory' (the "
+                        + "default: routes are kept in memory, as CHP does) and 'file:///absolute/state-dir' (a "
+                        + "journal on local disk)."),
+                arguments(list("--storage-backend", "redis://127.0.0.1:6379"), "error: option '--storage-backend "
+                        + "<storage-class>' argument 'redis://127.0.0.1:6379' is invalid. This build supports "
+                        + "'memory' (the default: routes are kept in memory, as CHP does) and "
+                        + "'file:///absolute/state-dir' (a journal on local disk)."),
+                arguments(list("--storage-backend", "file:state"), "error: option '--storage-backend "
+                        + "<storage-class>' argument 'file:state' is invalid. A file: backend names an absolute "
+                        + "directory, e.g. file:///var/lib/hubgate."),
+                arguments(list("--storage-backend", "file://host/srv/state"), "error: option '--storage-backend "
+                        + "<storage-class>' argument 'file://host/srv/state' is invalid. A file: backend is a local "
+                        + "directory and names no host: file:///path."),
+                arguments(list("--storage-backend", "file:///srv/state?fsync=no"), "error: option "
+                        + "'--storage-backend <storage-class>' argument 'file:///srv/state?fsync=no' is invalid. A "
+                        + "file: backend has no query or fragment."),
+                arguments(list("--storage-backend", "file:///srv/a b"), "error: option '--storage-backend "
+                        + "<storage-class>' argument 'file:///srv/a b' is invalid. Not a valid URI: Illegal character "
+                        + "in path at index 13: file:///srv/a b."),
+                arguments(list("--state-flush-interval", "0"), "error: option '--state-flush-interval <ms>' "
+                        + "argument '0' is invalid. Expected a whole number of milliseconds from 1 to 2147483647."),
                 arguments(list("--redirect-port", "8080"),
                         "error: HTTPS redirection specified but certificates not provided."),
                 arguments(list("--redirect-port", "8080", "--api-ssl-key", "/x", "--api-ssl-cert", "/y"),
