@@ -458,7 +458,7 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
                     ? new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
                     Unpooled.EMPTY_BUFFER)
                     : new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
-                    Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+                    Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
             if (json != null) {
                 resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
             }

@@ -213,6 +213,14 @@ public final class RequestPath {
      * proxy engine does (§4.5 step 3): one slash at the junction, target query first.
      */
     public static String join(String targetPathAndQuery, String requestPathAndQuery) {
+        if (targetPathAndQuery.equals("/") && !requestPathAndQuery.isEmpty() && requestPathAndQuery.charAt(0) == '/') {
+            // Every JupyterHub route's target has no path: the result is the request part itself, unless
+            // it ends in an empty query (which the general case drops).
+            int q = requestPathAndQuery.indexOf('?');
+            if (q < 0 || q < requestPathAndQuery.length() - 1) {
+                return requestPathAndQuery;
+            }
+        }
         int tq = targetPathAndQuery.indexOf('?');
         String tPath = tq >= 0 ? targetPathAndQuery.substring(0, tq) : targetPathAndQuery;
         String tQuery = tq >= 0 ? targetPathAndQuery.substring(tq + 1) : "";
@@ -252,8 +260,8 @@ public final class RequestPath {
      * URL parser does). A trailing dot segment leaves a trailing slash ({@code /a/b/..} → {@code /a/}).
      */
     public static String removeDotSegments(String path) {
-        if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
-            return path; // fast path: nothing that could be a dot segment
+        if (path.indexOf("/.") < 0 && path.indexOf("/%") < 0) {
+            return path; // fast path: a dot segment always starts right after a '/' with '.' or '%'
         }
         String[] segs = path.split("/", -1);
         // segs[0] is "" (path starts with '/')

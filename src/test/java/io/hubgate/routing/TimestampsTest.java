@@ -30,4 +30,18 @@ class TimestampsTest {
         assertThat(Timestamps.iso(1_000)).isEqualTo("1970-01-01T00:00:01.000Z");
         assertThat(Timestamps.iso(1_010)).isEqualTo("1970-01-01T00:00:01.010Z");
     }
+
+    @org.junit.jupiter.api.Test
+    void handWrittenDigitsMatchTheFormatterOverManyInstants() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        long max = java.time.Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+        for (int i = 0; i < 200_000; i++) {
+            long t = random.nextLong(-62_167_219_200_000L, max + 1); // years 0000 to 9999
+            StringBuilder out = new StringBuilder();
+            Timestamps.appendIso(out, t);
+            org.assertj.core.api.Assertions.assertThat(out.toString()).isEqualTo(f.format(java.time.Instant.ofEpochMilli(t)));
+        }
+    }
 }
