@@ -218,7 +218,7 @@ class LauncherIT {
                 "--custom-header", "X-A: b c", "*");
         assertThat(result.code()).isZero();
         assertThat(invocation(java25)).containsExactly(String.valueOf(result.pid()),
-                "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
+                "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
                 "-jar", JAR.toString(), "--port", "8000", "--custom-header", "X-A: b c", "*");
     }
