@@ -57,6 +57,6 @@ fi
   echo "- Hubgate $(git rev-parse --short HEAD), started by \`bin/hubgate\` with its defaults; $("$root/bin/hubgate" --version 2>/dev/null | sed -n 1p)"
   echo "- command: \`${cmd[*]}\`" | sed "s|$root/||g; s|$out|bench/results/$stamp|"
   echo
-  sed -e '1{/^# /d}' "$out/results.md"
+  sed -e '1{/^# /d}' -e "s|$root/||g" "$out/results.md"
 } > docs/benchmarks.md
 echo "wrote docs/benchmarks.md"

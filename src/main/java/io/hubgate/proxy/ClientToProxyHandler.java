@@ -40,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -185,8 +186,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
 
     private void startRequest(HttpRequest request) {
         String uri = request.uri();
-        int q = uri.indexOf('?');
-        ex = new Exchange(request, q >= 0 ? uri.substring(0, q) : uri, isUpgrade(request));
+        ex = new Exchange(request, isUpgrade(request));
         px.inFlight.begin();
         ex.inFlightCounted = true;
         ex.clientKeepAlive = HttpUtil.isKeepAlive(request) && !px.inFlight.draining();
@@ -196,7 +196,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             ex.clientKeepAlive = false;
             ex.requestComplete = true; // nothing more is read from this connection
             HttpResponseStatus status = statusFor(request);
-            log.warn("{} {} {}: {}", status.code(), request.method(), ex.logUri, invalid);
+            log.warn("{} {} {}: {}", status.code(), request.method(), ex.logUri(), invalid);
             respondPlain(status, null);
             return;
         }
@@ -221,7 +221,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         Target target = route.target();
         String upstreamUri = upstreamUri(path, route);
         if (log.isDebugEnabled()) {
-            log.debug("PROXY WEB {} to {}", ex.logUri, target.raw());
+            log.debug("PROXY WEB {} to {}", ex.logUri(), target.raw());
         }
         HttpHeaders headers = request.headers();
         px.headers.toUpstream(request.method(), headers, clientIp, tls, target, false);
@@ -301,7 +301,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         Channel up = ex.upstream;
         up.write(ex.upstreamRequest);
         Object o;
-        while ((o = ex.pendingToUpstream.poll()) != null) {
+        while ((o = ex.pollPending()) != null) {
             up.write(o);
         }
         up.flush();
@@ -319,7 +319,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         }
         if (content.decoderResult().isFailure()) {
             content.release();
-            log.warn("400 {} {}: malformed request body ({})", e.request.method(), e.logUri,
+            log.warn("400 {} {}: malformed request body ({})", e.request.method(), e.logUri(),
                     content.decoderResult().cause().getMessage());
             if (!e.responseStarted) {
                 e.clientKeepAlive = false;
@@ -362,7 +362,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             }
         }
         if (e.upstream == null || e.connecting) {
-            e.pendingToUpstream.add(content);
+            e.queueForUpstream(content);
         } else {
             e.upstream.write(content);
             upstreamNeedsFlush = true;
@@ -536,7 +536,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         if (!e.responseStarted && !e.websocket && e.reusedConnection && e.replayable && !e.retried) {
             // A pooled connection the server had already closed: replay the bodiless request once.
             e.retried = true;
-            e.pendingToUpstream.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            e.queueForUpstream(LastHttpContent.EMPTY_LAST_CONTENT);
             connectUpstream(e.route.target());
             return;
         }
@@ -566,7 +566,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             e.responseComplete = true;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
-            log.error("{} {} {} {}", e.status, e.request.method(), e.logUri, detail);
+            log.error("{} {} {} {}", e.status, e.request.method(), e.logUri(), detail);
             ctx.close();
         }
     }
@@ -607,7 +607,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             }
         }
         if (px.accessLog && accessLog.isInfoEnabled()) {
-            accessLog.info("{} {} {} {}ms", e.status, e.request.method(), e.logUri,
+            accessLog.info("{} {} {} {}ms", e.status, e.request.method(), e.logUri(),
                     (System.nanoTime() - e.startNanos) / 1_000_000);
         }
         if (!e.clientKeepAlive) {
@@ -642,7 +642,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     private void proxyError(int code, String detail) {
         Exchange e = ex;
         px.metrics.requestProxy(code);
-        log.error("{} {} {} {}", code, e.request.method(), e.logUri, detail);
+        log.error("{} {} {} {}", code, e.request.method(), e.logUri(), detail);
         if (px.errorTarget != null) {
             if (log.isDebugEnabled()) {
                 log.debug("Requesting custom error page: {}", px.errorTarget.describe(code, e.request.uri()));
@@ -723,7 +723,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         ex.requestComplete = true;
         if (request.method() != HttpMethod.GET
                 || !"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
-            log.warn("400 {} {}: unsupported upgrade '{}'", request.method(), ex.logUri,
+            log.warn("400 {} {}: unsupported upgrade '{}'", request.method(), ex.logUri(),
                     request.headers().get(HttpHeaderNames.UPGRADE));
             websocketReject(HttpResponseStatus.BAD_REQUEST);
             return;
@@ -735,7 +735,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         Route route = ex.route;
         String upstreamUri = upstreamUri(path, route);
         if (log.isDebugEnabled()) {
-            log.debug("PROXY WS {} to {}", ex.logUri, route.target().raw());
+            log.debug("PROXY WS {} to {}", ex.logUri(), route.target().raw());
         }
         HttpHeaders headers = request.headers();
         px.headers.toUpstream(request.method(), headers, clientIp, tls, route.target(), true);
@@ -758,7 +758,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         if (!e.relaying || e.upstream == null) {
-            e.pendingToUpstream.add(buf); // before the 101: keep every byte, in order
+            e.queueForUpstream(buf); // before the 101: keep every byte, in order
             return;
         }
         relayFromClient(e, buf);
@@ -836,7 +836,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         ProxyChannelInitializer.switchToRawRelay(ctx.pipeline());
         UpstreamConnector.switchToRawRelay(e.upstream);
         Object o;
-        while ((o = e.pendingToUpstream.poll()) != null) {
+        while ((o = e.pollPending()) != null) {
             if (o instanceof ByteBuf buf) {
                 relayFromClient(e, buf);
             } else {
@@ -848,14 +848,14 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         ctx.read();
         e.upstream.read();
         if (px.accessLog && accessLog.isInfoEnabled()) {
-            accessLog.info("101 GET {} {}ms", e.logUri, (System.nanoTime() - e.startNanos) / 1_000_000);
+            accessLog.info("101 GET {} {}ms", e.logUri(), (System.nanoTime() - e.startNanos) / 1_000_000);
         }
     }
 
     /** Websocket errors are a bare status line and the connection is closed (§4.2; no error pages). */
     private void websocketError(int code, String detail) {
         px.metrics.requestProxy(code);
-        log.error("{} {} {} {}", code, ex.request.method(), ex.logUri, detail);
+        log.error("{} {} {} {}", code, ex.request.method(), ex.logUri(), detail);
         websocketReject(HttpResponseStatus.valueOf(code));
     }
 
@@ -904,12 +904,11 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             return "malformed request (" + (cause == null ? "?" : cause.getMessage()) + ")";
         }
         HttpHeaders h = request.headers();
-        List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!te.isEmpty()) {
+        if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             if (h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 return "both Content-Length and Transfer-Encoding";
             }
-            String joined = String.join(",", te).toLowerCase(Locale.ROOT);
+            String joined = String.join(",", h.getAll(HttpHeaderNames.TRANSFER_ENCODING)).toLowerCase(Locale.ROOT);
             String[] codings = joined.split(",");
             for (int i = 0; i < codings.length; i++) {
                 boolean isChunked = codings[i].trim().equals("chunked");
@@ -921,8 +920,12 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
                 return "Transfer-Encoding in an HTTP/1.0 request";
             }
         }
-        if (h.getAll(HttpHeaderNames.HOST).size() > 1) {
-            return "duplicate Host header";
+        Iterator<String> hosts = h.valueStringIterator(HttpHeaderNames.HOST);
+        if (hosts.hasNext()) {
+            hosts.next();
+            if (hosts.hasNext()) {
+                return "duplicate Host header";
+            }
         }
         if (request.method() == HttpMethod.CONNECT) {
             return "CONNECT is not supported";

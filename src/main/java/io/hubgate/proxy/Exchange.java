@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
 final class Exchange {
 
     final HttpRequest request;
-    final String logUri;          // request-target without the query, as CHP logs it
+    private String logUri;        // request-target without the query, as CHP logs it; made when first logged
     final long startNanos = System.nanoTime();
     final boolean websocket;
     boolean clientKeepAlive;
@@ -26,7 +26,7 @@ final class Exchange {
     boolean reusedConnection;
     boolean replayable;           // no body and idempotent: may be retried once on a fresh connection
     boolean retried;
-    final ArrayDeque<Object> pendingToUpstream = new ArrayDeque<>(4);
+    private ArrayDeque<Object> pendingToUpstream; // only when data arrives before the upstream is ready
 
     boolean requestComplete;
     boolean responseStarted;
@@ -41,15 +41,39 @@ final class Exchange {
 
     boolean relaying;             // websocket: past the 101, bytes are spliced both ways
 
-    Exchange(HttpRequest request, String logUri, boolean websocket) {
+    Exchange(HttpRequest request, boolean websocket) {
         this.request = request;
-        this.logUri = logUri;
         this.websocket = websocket;
+    }
+
+    /** The request-target without its query (CHP never logs queries). */
+    String logUri() {
+        String u = logUri;
+        if (u == null) {
+            String uri = request.uri();
+            int q = uri.indexOf('?');
+            u = q >= 0 ? uri.substring(0, q) : uri;
+            logUri = u;
+        }
+        return u;
+    }
+
+    /** Queues a message for the upstream until it is connected (or the websocket upgraded). */
+    void queueForUpstream(Object msg) {
+        if (pendingToUpstream == null) {
+            pendingToUpstream = new ArrayDeque<>(4);
+        }
+        pendingToUpstream.add(msg);
+    }
+
+    /** The next queued message, or null. */
+    Object pollPending() {
+        return pendingToUpstream == null ? null : pendingToUpstream.poll();
     }
 
     void releasePending() {
         Object o;
-        while ((o = pendingToUpstream.poll()) != null) {
+        while ((o = pollPending()) != null) {
             ReferenceCountUtil.release(o);
         }
     }

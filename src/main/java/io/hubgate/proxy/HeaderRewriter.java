@@ -131,24 +131,30 @@ final class HeaderRewriter {
     }
 
     private static void removeHopByHop(HttpHeaders h, boolean keepUpgrade) {
-        List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
         boolean upgradeRequested = false;
-        for (String value : connection) {
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                if (t.isEmpty()) {
-                    continue;
-                }
-                if (t.equalsIgnoreCase("upgrade")) {
-                    upgradeRequested = true;
-                    continue;
-                }
-                if (!t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")) {
-                    h.remove(t);
+        String connection = h.get(HttpHeaderNames.CONNECTION);
+        if (connection != null) {
+            List<String> values = h.getAll(HttpHeaderNames.CONNECTION);
+            for (int v = 0; v < values.size(); v++) {
+                String value = values.get(v);
+                int start = 0;
+                while (start <= value.length()) {
+                    int comma = value.indexOf(',', start);
+                    int end = comma < 0 ? value.length() : comma;
+                    String t = value.substring(start, end).trim();
+                    start = end + 1;
+                    if (t.isEmpty() || t.equalsIgnoreCase("close") || t.equalsIgnoreCase("keep-alive")) {
+                        continue;
+                    }
+                    if (t.equalsIgnoreCase("upgrade")) {
+                        upgradeRequested = true;
+                    } else {
+                        h.remove(t);
+                    }
                 }
             }
+            h.remove(HttpHeaderNames.CONNECTION);
         }
-        h.remove(HttpHeaderNames.CONNECTION);
         h.remove(HttpHeaderNames.KEEP_ALIVE);
         h.remove(PROXY_CONNECTION);
         h.remove(HttpHeaderNames.TE);
