@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# 1 vs 2 event loops on this machine: Hubgate (bin/hubgate defaults plus -Dhubgate.ioThreads=N), an nginx
+# backend and wrk all share both cores (nothing pinned), 64 B keep-alive at c=64. Each configuration gets a
+# 15 s warm-up and a 15 s measurement. Loopback only; every load run is bounded by wrk's -d.
+#
+#   bench/event-loops.sh            # prints one line per configuration
+#
+# Needs nginx and wrk (apt-get install -y nginx wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$work/logs"
+cat > "$work/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work;
+  server { listen 127.0.0.1:27480; location / { return 200 "0123456789012345678901234567890123456789012345678901234567890123"; } }
+}
+EOF
+nginx -c "$work/nginx.conf" &
+for threads in 1 2; do
+  HUBGATE_JAVA_OPTS="-Dhubgate.ioThreads=$threads" CONFIGPROXY_AUTH_TOKEN=t bin/hubgate --ip 127.0.0.1 \
+      --port 27490 --api-ip 127.0.0.1 --api-port 27491 --default-target http://127.0.0.1:27480 --log-level warn \
+      > "$work/logs/hubgate-$threads.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:27490/_chp_healthz && break; sleep 0.1; done
+  wrk -t2 -c64 -d15s http://127.0.0.1:27490/ > /dev/null
+  before=$(awk '{print $14+$15}' /proc/$pid/stat)
+  result=$(wrk -t2 -c64 -d15s --latency http://127.0.0.1:27490/)
+  after=$(awk '{print $14+$15}' /proc/$pid/stat)
+  rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$result" | awk '$1 == "99%" {print $2}')
+  echo "event loops: $threads  req/s: $rps  p99: $p99  proxy CPU: $(( (after - before) / 15 ))% of one core"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
