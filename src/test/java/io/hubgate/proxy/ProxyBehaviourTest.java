@@ -261,6 +261,39 @@ class ProxyBehaviourTest {
         }
     }
 
+    /** README difference 10: a hanging error target is bounded (10 s), then the plain-text error is sent. */
+    @Test
+    void hangingErrorTargetFallsBackAfterItsTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accept and never answer
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(s -> {
+                        try {
+                            s.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing
+                        }
+                    });
+                }
+            }, "silent-error-target");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (HubgateFixture f = HubgateFixture.start(b -> b.errorTarget = "http://127.0.0.1:" + silent.getLocalPort() + "/")) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = f.get("/nope");
+                long seconds = java.time.Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+                assertThat(r.statusCode()).isEqualTo(404);
+                assertThat(r.body()).isEqualTo("Not Found");
+                assertThat(seconds).isBetween(9L, 20L);
+            }
+        }
+    }
+
     @Test
     void upstreamResetBeforeResponseIs503() {
         hub.addRoute("/r", backend.url());
