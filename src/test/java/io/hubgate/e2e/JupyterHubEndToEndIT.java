@@ -1,5 +1,7 @@
 package io.hubgate.e2e;
 
+import io.hubgate.testing.FreePorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

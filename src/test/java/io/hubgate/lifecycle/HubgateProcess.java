@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,30 +243,8 @@ final class HubgateProcess implements AutoCloseable {
         assertThat(stdout()).as("leak reports of %s", name).doesNotContain("LEAK:");
     }
 
-    /**
-     * Distinct free loopback ports. The sockets are all held until every port is chosen; another process
-     * could still take one before the child binds it, the usual accepted race (most tests ask for port 0).
-     */
+    /** Distinct free loopback ports (see {@link io.hubgate.testing.FreePorts}). */
     static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing is all we can do
-                }
-            }
-        }
+        return io.hubgate.testing.FreePorts.pick(count);
     }
 }

@@ -1,4 +1,4 @@
-package io.hubgate.e2e;
+package io.hubgate.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +13,11 @@ import java.util.List;
  * <p>All sockets are held open until every port is chosen, so the ports are distinct. Another
  * process could still take one before our child binds it; that is the usual, accepted race.
  */
-final class FreePorts {
+public final class FreePorts {
     private FreePorts() {
     }
 
-    static int[] pick(int count) {
+    public static int[] pick(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];
