@@ -973,7 +973,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         return null; // UNIX socket clients have no address
     }
 
-    private static String connectError(Throwable cause, Target target) {
+    static String connectError(Throwable cause, Target target) {
         String where = target.isUnix() ? target.socketPath() : target.host() + ":" + target.port();
         if (cause instanceof java.net.ConnectException || cause instanceof io.netty.channel.ConnectTimeoutException) {
             String m = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
@@ -984,7 +984,21 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
                 return "connect ETIMEDOUT " + where;
             }
         }
+        Throwable root = rootCause(cause);
+        if (root.getMessage() != null && root.getMessage().contains("Too many open files")) {
+            // Node says "connect EMFILE"; Netty only says "Unable to create Channel from class ...", which tells an
+            // admin nothing: name the limit to raise
+            return "connect EMFILE " + where + " (too many open files: raise the proxy's open-file limit, ulimit -n)";
+        }
         return describe(cause) + " (" + where + ")";
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static String describe(Throwable cause) {
