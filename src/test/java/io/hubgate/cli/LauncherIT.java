@@ -219,7 +219,8 @@ class LauncherIT {
         assertThat(result.code()).isZero();
         assertThat(invocation(java25)).containsExactly(String.valueOf(result.pid()),
                 "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
-                "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
+                "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
+                "-XX:TrimNativeHeapInterval=5000", "--enable-native-access=ALL-UNNAMED",
                 "-jar", JAR.toString(), "--port", "8000", "--custom-header", "X-A: b c", "*");
     }
 
@@ -231,10 +232,11 @@ class LauncherIT {
                 "HUBGATE_DIRECT_MEMORY", "32m", "HUBGATE_JAVA_OPTS", "-XX:+UseG1GC  -Dhubgate.test=* -Xmx300m"),
                 CHP.toString(), "--version");
         assertThat(result.code()).isZero();
-        // No SerialGC next to the chosen collector, no native-access flag before Java 24, no globbing.
+        // No SerialGC next to the chosen collector, no heap trimming before Java 22, no native-access flag before
+        // Java 24, no globbing.
         assertThat(invocation(java17)).containsExactly(String.valueOf(result.pid()),
                 "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=32m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:+UseG1GC", "-Dhubgate.test=*", "-Xmx300m", "-jar", JAR.toString(), "--version");
+                "-Dio.netty.leakDetection.level=disabled", "-XX:+UseG1GC", "-Dhubgate.test=*", "-Xmx300m", "-jar", JAR.toString(), "--version");
     }
 
     @Test
@@ -245,7 +247,8 @@ class LauncherIT {
                 "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"21.0.4\"\n");
         Result result = run(Map.of("HUBGATE_JAVA", java.toString()), HUBGATE.toString(), "-V");
         assertThat(result.code()).isZero();
-        assertThat(invocation(java)).contains("-XX:+UseSerialGC").doesNotContain("--enable-native-access=ALL-UNNAMED");
+        assertThat(invocation(java)).contains("-XX:+UseSerialGC").doesNotContain("--enable-native-access=ALL-UNNAMED")
+                .doesNotContain("-XX:TrimNativeHeapInterval=5000");
     }
 
     // --- finding the jar ------------------------------------------------------------------------
