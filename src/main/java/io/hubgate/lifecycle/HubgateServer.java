@@ -95,6 +95,7 @@ public final class HubgateServer implements AutoCloseable {
                 config.stateFlushInterval());
         UpstreamConnector connector = new UpstreamConnector(transport, parts.upstreamTls(), config.proxyTimeout(),
                 Duration.ofSeconds(30));
+        parts.metrics().watchRouteStore(() -> routes.storeHealth().writable());
         ProxyContext px = new ProxyContext(config, table, parts.metrics(), connector);
         HubgateServer server = new HubgateServer(config, boss, workers, routes, px);
         try {

@@ -9,11 +9,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * {@link ProxyMetrics} backed by prometheus-metrics-core: CHP's nine metrics under CHP's names and help
- * texts, two gauges Hubgate adds ({@value #CLIENT_CONNECTIONS}, {@value #WEBSOCKETS_OPEN}), and
+ * texts, the gauges Hubgate adds ({@value #CLIENT_CONNECTIONS}, {@value #WEBSOCKETS_OPEN} and, once watched,
+ * {@value #ROUTE_STORE_WRITABLE}), and
  * optionally the JVM and process metrics of prometheus-metrics-instrumentation-jvm.
  *
  * <p>Every recording method is lock-free and does not allocate: counters are {@code LongAdder}s (the
@@ -31,6 +33,8 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
     public static final String CLIENT_CONNECTIONS = "hubgate_client_connections";
     /** Gauge: websocket relays that got their 101 and are not yet closed. */
     public static final String WEBSOCKETS_OPEN = "hubgate_websockets_open";
+    /** Gauge: 1 while the route store accepts writes (see {@link ProxyMetrics#watchRouteStore}). */
+    public static final String ROUTE_STORE_WRITABLE = "hubgate_route_store_writable";
 
     // Java client Summary defaults, which the design keeps for the quantile window.
     static final long SUMMARY_MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(10);
@@ -105,6 +109,15 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
             // Includes process_cpu_seconds_total, process_open_fds, process_resident_memory_bytes, ...
             JvmMetrics.builder().register(registry);
         }
+    }
+
+    @Override
+    public void watchRouteStore(BooleanSupplier writable) {
+        GaugeWithCallback.builder()
+                .name(ROUTE_STORE_WRITABLE)
+                .help("1 while the route store accepts writes; 0 while API writes answer 503 (routing goes on)")
+                .callback(cb -> cb.call(writable.getAsBoolean() ? 1 : 0))
+                .register(registry);
     }
 
     /** The registry to scrape (and to register further collectors in). */

@@ -43,6 +43,13 @@ public interface ProxyMetrics {
 
     void websocketClosed();
 
+    /**
+     * Gauge {@code hubgate_route_store_writable} (new metric): 1 while the route store accepts writes, 0 while API
+     * writes answer 503 (routing goes on from memory). {@code writable} is read at scrape time, never per request.
+     */
+    default void watchRouteStore(java.util.function.BooleanSupplier writable) {
+    }
+
     /** A recorder that drops everything, for components built without a metrics listener. */
     ProxyMetrics NOOP = new ProxyMetrics() {
         @Override public void requestWeb() { }

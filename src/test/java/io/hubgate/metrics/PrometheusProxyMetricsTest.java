@@ -50,6 +50,17 @@ class PrometheusProxyMetricsTest {
     }
 
     @Test
+    void routeStoreGaugeIsReadAtScrapeTime() {
+        assertThat(text()).doesNotContain("hubgate_route_store_writable"); // only once a store is watched
+        java.util.concurrent.atomic.AtomicBoolean writable = new java.util.concurrent.atomic.AtomicBoolean(true);
+        metrics.watchRouteStore(writable::get);
+        assertThat(text()).contains("# TYPE hubgate_route_store_writable gauge\n")
+                .contains("hubgate_route_store_writable 1\n");
+        writable.set(false);
+        assertThat(text()).contains("hubgate_route_store_writable 0\n");
+    }
+
+    @Test
     void aRegistryHoldsOnlyOneInstance() {
         assertThatThrownBy(() -> new PrometheusProxyMetrics(registry, false))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -35,6 +35,7 @@ final class HubgateProcess implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern PROXY_LINE = Pattern.compile("Proxying http://127\\.0\\.0\\.1:(\\d+) ");
     private static final Pattern API_LINE = Pattern.compile("Proxy API at http://127\\.0\\.0\\.1:(\\d+)/api/routes");
+    private static final Pattern METRICS_LINE = Pattern.compile("Serve metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
     final Process process;
     final List<String> output = new CopyOnWriteArrayList<>();
@@ -122,6 +123,34 @@ final class HubgateProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The metrics listener's port (the process must have been started with --metrics-port 0). */
+    int metricsPort() {
+        // announced next to the proxy and API lines, which start() waited for; allow for the line order
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
+                .until(() -> find(METRICS_LINE) != null);
+        return Integer.parseInt(find(METRICS_LINE));
+    }
+
+    /** The value of an unlabelled metric on the metrics listener, e.g. "1" for a gauge. */
+    String metric(String name) {
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort() + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        throw new AssertionError(name + " not in /metrics:\n" + r.body());
     }
 
     /** Waits for the process to exit by itself; returns its exit code. */

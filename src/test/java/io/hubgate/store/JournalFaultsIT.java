@@ -217,7 +217,10 @@ class JournalFaultsIT {
             Path state = disk.dir().resolve("state");
             String pad = "p".repeat(1500);
             List<String> acknowledged = new ArrayList<>();
-            try (HubgateProcess p = HubgateProcess.start(args(state))) {
+            List<String> withMetrics = new ArrayList<>(args(state));
+            withMetrics.addAll(List.of("--metrics-ip", "127.0.0.1", "--metrics-port", "0"));
+            try (HubgateProcess p = HubgateProcess.start(withMetrics)) {
+                assertThat(p.metric("hubgate_route_store_writable")).isEqualTo("1");
                 HttpResponse<byte[]> refused = null;
                 for (int i = 0; i < 200 && refused == null; i++) {
                     HttpResponse<byte[]> r = p.api("POST", "/r" + i, "{\"target\":\"" + backend.url() + "/t/" + i
@@ -232,7 +235,9 @@ class JournalFaultsIT {
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(new String(refused.body(), StandardCharsets.UTF_8)).startsWith("Route store unavailable: "
                         + "Cannot write journal " + state.resolve("routes.journal")).endsWith("No space left on device");
-                assertThat(p.logged("error: Cannot write journal " + state.resolve("routes.journal"))).isTrue();
+                // the log line and the 503 are written by different threads: wait for the line, bounded
+                p.awaitLogged("error: Cannot write journal " + state.resolve("routes.journal"));
+                assertThat(p.metric("hubgate_route_store_writable")).isEqualTo("0");
                 // the data plane does not care
                 assertThat(p.proxyGet("127.0.0.1", "/r0/x")).contains("\"url\":\"/t/0/r0/x\"");
                 assertThat(paths(p)).containsExactlyElementsOf(acknowledged);
@@ -241,6 +246,7 @@ class JournalFaultsIT {
                 assertThat(p.post("/after", route(7))).isEqualTo(201);
                 acknowledged.add("/after");
                 p.awaitLogged("Journal writes succeed again");
+                assertThat(p.metric("hubgate_route_store_writable")).isEqualTo("1");
                 p.kill();
             }
             try (HubgateProcess q = HubgateProcess.start(args(state))) {
