@@ -54,8 +54,11 @@ final class HubgateProcess implements AutoCloseable {
         final Map<String, String> env = new java.util.HashMap<>();
         /** Extra JVM options; by default Netty's leak detector runs at paranoid level in the child too. */
         String javaOpts = "-Dio.netty.leakDetection.level=paranoid";
-        /** Start with SIGINT at its default disposition even if this JVM inherited it ignored. */
-        boolean defaultSigint;
+        /**
+         * Start the launcher with SIGINT ignored, as a background job of a non-interactive shell is: the launcher
+         * must hand the JVM the default disposition back (a JVM cannot catch a signal ignored at its start).
+         */
+        boolean ignoreSigint;
     }
 
     static HubgateProcess start(Path dir, String name, List<String> args) {
@@ -64,10 +67,8 @@ final class HubgateProcess implements AutoCloseable {
 
     static HubgateProcess start(Path dir, String name, Options options, List<String> args) {
         List<String> command = new ArrayList<>();
-        if (options.defaultSigint && sigintIgnoredHere()) {
-            // A JVM cannot catch a signal that was ignored when it started (a background job of a
-            // non-interactive shell has SIGINT ignored); give the child the default disposition back.
-            command.addAll(List.of("env", "--default-signal=INT"));
+        if (options.ignoreSigint) {
+            command.addAll(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
         }
         command.add(LAUNCHER.toString());
         command.addAll(args);
@@ -88,19 +89,6 @@ final class HubgateProcess implements AutoCloseable {
         }
     }
 
-    private static boolean sigintIgnoredHere() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("SigIgn:")) {
-                    long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    return (mask & (1L << (2 - 1))) != 0; // SIGINT is signal 2
-                }
-            }
-        } catch (IOException e) {
-            // not Linux: assume the default disposition
-        }
-        return false;
-    }
 
     long pid() {
         return process.pid();

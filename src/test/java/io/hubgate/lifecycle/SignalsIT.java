@@ -68,7 +68,8 @@ class SignalsIT {
     private void stopsCleanly(String signal, String logLine) throws Exception {
         Path pidFile = tmp.resolve(signal + ".pid");
         HubgateProcess.Options options = new HubgateProcess.Options();
-        options.defaultSigint = true;
+        // started the way a background job of a script is: SIGINT ignored (the launcher undoes that)
+        options.ignoreSigint = true;
         HubgateProcess p = start(signal, options, "--default-target", backend.url(), "--pid-file", pidFile.toString());
         p.awaitStdout("Route added /");
         int proxy = p.proxyPort();

@@ -38,6 +38,8 @@ final class HubgateProcess implements AutoCloseable {
     private static final Pattern METRICS_LINE = Pattern.compile("Serve metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
     final Process process;
+    private static final String PARANOID = "-Dio.netty.leakDetection.level=paranoid";
+
     final List<String> output = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> outputDone = new CompletableFuture<>();
     int proxyPort;
@@ -75,6 +77,9 @@ final class HubgateProcess implements AutoCloseable {
         }
         pb.environment().put("CONFIGPROXY_AUTH_TOKEN", TOKEN);
         pb.environment().putAll(env);
+        // Netty's leak detector at paranoid level in the child too (the launcher turns it off by default);
+        // close() fails the test on any report
+        pb.environment().merge("HUBGATE_JAVA_OPTS", PARANOID, (given, paranoid) -> paranoid + " " + given);
         HubgateProcess p;
         try {
             p = new HubgateProcess(pb.start());
@@ -243,6 +248,9 @@ final class HubgateProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (output.stream().anyMatch(line -> line.contains("LEAK:"))) {
+            throw new AssertionError("Netty reported a buffer leak in hubgate " + process.pid() + ": " + output);
         }
     }
 

@@ -136,7 +136,8 @@ class JournalFaultsIT {
             p.close();
         }
         assertThat(p.logged("halting the process at compaction step SNAPSHOT_HALF_WRITTEN")).isTrue();
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(50);
+        // the 50th record starts the compaction that halts the process; its 201 may or may not get out first
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(49);
         assertThat(Files.exists(state.resolve("routes.snapshot.tmp"))).as("the half-written snapshot").isTrue();
 
         Map<String, String> compacting = Map.of("HUBGATE_JAVA_OPTS",
@@ -144,7 +145,13 @@ class JournalFaultsIT {
         try (HubgateProcess q = HubgateProcess.start(args(state), compacting)) {
             assertThat(q.logged("a compaction was interrupted before it finished")).isTrue();
             assertThat(Files.exists(state.resolve("routes.snapshot.tmp"))).isFalse();
-            assertThat(paths(q)).containsExactlyElementsOf(acknowledged);
+            // Every acknowledged route survived. The requests were sequential, so at most one was in flight at
+            // the halt: it may have reached the journal without its answer reaching the client.
+            List<String> recovered = paths(q);
+            assertThat(recovered).startsWith(acknowledged.toArray(String[]::new));
+            assertThat(recovered.size() - acknowledged.size()).isBetween(0, 1);
+            acknowledged.clear();
+            acknowledged.addAll(recovered);
             // and compaction works again afterwards
             for (int i = 200; i < 260; i++) {
                 assertThat(q.post("/r" + i, route(i))).isEqualTo(201);
