@@ -71,8 +71,10 @@ final class HeaderRewriter {
         if (changeOrigin) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
-        for (Map.Entry<String, String> e : customHeaders.entrySet()) {
-            h.set(e.getKey(), e.getValue());
+        if (!customHeaders.isEmpty()) { // no entry-set iterator per request when there are none (the usual case)
+            for (Map.Entry<String, String> e : customHeaders.entrySet()) {
+                h.set(e.getKey(), e.getValue());
+            }
         }
     }
 
@@ -130,6 +132,10 @@ final class HeaderRewriter {
         response.headers().set(HttpHeaderNames.LOCATION, scheme + "://" + host + location.substring(authEnd));
     }
 
+    private static boolean token(String value, int from, int to, String name) {
+        return to - from == name.length() && value.regionMatches(true, from, name, 0, name.length());
+    }
+
     private static void removeHopByHop(HttpHeaders h, boolean keepUpgrade) {
         boolean upgradeRequested = false;
         String connection = h.get(HttpHeaderNames.CONNECTION);
@@ -141,15 +147,23 @@ final class HeaderRewriter {
                 while (start <= value.length()) {
                     int comma = value.indexOf(',', start);
                     int end = comma < 0 ? value.length() : comma;
-                    String t = value.substring(start, end).trim();
+                    int from = start;
+                    int to = end;
                     start = end + 1;
-                    if (t.isEmpty() || t.equalsIgnoreCase("close") || t.equalsIgnoreCase("keep-alive")) {
+                    while (from < to && value.charAt(from) <= ' ') {
+                        from++;
+                    }
+                    while (to > from && value.charAt(to - 1) <= ' ') {
+                        to--;
+                    }
+                    // compared in place: "keep-alive" on every upstream response makes no substring
+                    if (from == to || token(value, from, to, "close") || token(value, from, to, "keep-alive")) {
                         continue;
                     }
-                    if (t.equalsIgnoreCase("upgrade")) {
+                    if (token(value, from, to, "upgrade")) {
                         upgradeRequested = true;
                     } else {
-                        h.remove(t);
+                        h.remove(value.substring(from, to));
                     }
                 }
             }

@@ -38,7 +38,6 @@ public final class UpstreamConnector {
     /** Idle pooled connections older than this are not reused. */
     static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
     private static final int MAX_IDLE_PER_TARGET = 256;
-    private static final AttributeKey<Long> RELEASED_AT = AttributeKey.valueOf("hubgate.releasedAt");
     private static final AttributeKey<String> POOL_KEY = AttributeKey.valueOf("hubgate.poolKey");
     private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf("hubgate.upstreamHandler");
 
@@ -73,12 +72,14 @@ public final class UpstreamConnector {
         long now = System.nanoTime();
         Channel ch;
         while ((ch = idle.pollLast()) != null) { // most recently used first: the warmest connection
-            Long releasedAt = ch.attr(RELEASED_AT).getAndSet(null);
-            if (!ch.isActive() || releasedAt == null || now - releasedAt > MAX_IDLE_NANOS) {
+            UpstreamHandler handler = ch.attr(HANDLER).get();
+            long releasedAt = handler.releasedAt;
+            handler.releasedAt = 0;
+            if (!ch.isActive() || releasedAt == 0 || now - releasedAt > MAX_IDLE_NANOS) {
                 ch.close();
                 continue;
             }
-            ch.attr(HANDLER).get().attach(listener);
+            handler.attach(listener);
             return ch;
         }
         return null;
@@ -146,7 +147,7 @@ public final class UpstreamConnector {
             ch.close();
             return;
         }
-        ch.attr(RELEASED_AT).set(System.nanoTime());
+        handler.releasedAt = System.nanoTime(); // a field, not an attribute: no boxed Long per request
         idle.addLast(ch);
         ch.read(); // watch the idle connection: a close (or stray bytes) from the server is noticed at once
     }

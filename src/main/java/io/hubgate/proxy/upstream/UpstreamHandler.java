@@ -18,6 +18,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private UpstreamListener listener; // only touched on the channel's event loop
     private Throwable failure;
+    /** When the connection went back to the idle pool (System.nanoTime), or 0 while in use. */
+    long releasedAt;
 
     void attach(UpstreamListener listener) {
         this.listener = listener;
