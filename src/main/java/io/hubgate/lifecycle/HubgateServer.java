@@ -23,6 +23,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -131,7 +132,14 @@ public final class HubgateServer implements AutoCloseable {
         log.info("Adding route / -> {}", target);
         ObjectNode data = mapper.createObjectNode();
         data.put("target", config.defaultTarget());
-        routes.put("/", data).join();
+        try {
+            routes.put("/", data).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            // e.g. a full disk under --storage-backend file://: say which step failed and why, then exit 1
+            throw new StartupException("Cannot add the default route / -> " + target + ": " + cause.getMessage(),
+                    cause);
+        }
     }
 
     /** Binds every listener; a listener that cannot bind is a startup error (Q4). Logs nothing. */

@@ -216,6 +216,29 @@ class JournalFaultsIT {
     }
 
     @Test
+    void aFullDiskAtStartupWithADefaultTargetIsAClearStartupError() throws Exception {
+        assumeTrue(Tmpfs.runningAsRoot(), "mounting a tmpfs needs root");
+        try (Tmpfs disk = Tmpfs.mount(tmp.resolve("tiny"), "size=64k")) {
+            assumeTrue(disk != null, "cannot mount a tmpfs here");
+            // 14 of the 16 pages: the lock file and the journal's header fit, the default route's record does not
+            // (its target alone is longer than a page, so it could not fit in the header's page either)
+            Files.write(disk.dir().resolve("filler"), new byte[56 * 1024]);
+            String target = "http://127.0.0.1:9/" + "x".repeat(9000);
+            List<String> args = new ArrayList<>(args(disk.dir().resolve("state")));
+            args.addAll(List.of("--default-target", target));
+            HubgateProcess p = HubgateProcess.launch(args, Map.of(), null);
+            try {
+                assertThat(p.awaitExit()).isEqualTo(1);
+                p.awaitLogged("error: Cannot add the default route / -> " + target + ": ");
+                assertThat(p.output.stream().filter(l -> l.contains("error: Cannot add the default route")))
+                        .singleElement().asString().endsWith("No space left on device");
+            } finally {
+                p.close();
+            }
+        }
+    }
+
+    @Test
     void aFullDiskAnswers503KeepsRoutingAndRecovers() throws Exception {
         assumeTrue(Tmpfs.runningAsRoot(), "mounting a tmpfs needs root");
         try (Tmpfs disk = Tmpfs.mount(tmp.resolve("small"), "size=64k")) {
