@@ -112,6 +112,9 @@ enum ChpOption {
     ACCESS_LOG(Section.HUBGATE, "--access-log", "Log one line per proxied request at info level."),
     SHUTDOWN_TIMEOUT(Section.HUBGATE, "--shutdown-timeout <ms>",
             "On SIGTERM, wait at most this long for in-flight requests to finish (default: 10000)."),
+    UPSTREAM_KEEP_ALIVE_TIMEOUT(Section.HUBGATE, "--upstream-keep-alive-timeout <ms>",
+            "How long an idle connection to a target is kept for reuse (default: 60000; a target's shorter "
+                    + "Keep-Alive: timeout wins; 0: a new connection per request)."),
     STATE_FLUSH_INTERVAL(Section.HUBGATE, "--state-flush-interval <ms>",
             "How often routes' last_activity is written to the route store, and at shutdown (default: 10000)."),
 

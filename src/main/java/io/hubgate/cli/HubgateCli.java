@@ -4,6 +4,7 @@ import io.hubgate.config.HubgateConfig;
 import io.hubgate.config.ListenAddress;
 import io.hubgate.config.TlsClientConfig;
 import io.hubgate.config.TlsServerConfig;
+import io.hubgate.proxy.upstream.UpstreamConnector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -312,6 +313,8 @@ public final class HubgateCli {
         b.accessLog = given(ChpOption.ACCESS_LOG);
         Duration shutdown = millis(ChpOption.SHUTDOWN_TIMEOUT);
         b.shutdownGrace = shutdown == null ? DEFAULT_SHUTDOWN_GRACE : shutdown;
+        Duration upstreamIdle = millis(ChpOption.UPSTREAM_KEEP_ALIVE_TIMEOUT);
+        b.upstreamKeepAliveTimeout = upstreamIdle == null ? UpstreamConnector.DEFAULT_IDLE_TIMEOUT : upstreamIdle;
         Duration flush = millis(ChpOption.STATE_FLUSH_INTERVAL);
         if (flush != null && flush.isZero()) {
             throw invalid(ChpOption.STATE_FLUSH_INTERVAL, raw(ChpOption.STATE_FLUSH_INTERVAL),

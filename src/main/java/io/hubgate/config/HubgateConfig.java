@@ -42,7 +42,8 @@ public record HubgateConfig(
         Duration stateFlushInterval,          // how often last_activity is written to the route store
         boolean websocketActivityBothWays,    // Q3: count server->client websocket data as activity
         boolean accessLog,                    // Q17: optional access log
-        Duration shutdownGrace) {             // bound on draining in-flight requests at SIGTERM
+        Duration shutdownGrace,               // bound on draining in-flight requests at SIGTERM
+        Duration upstreamKeepAliveTimeout) {  // how long an idle upstream connection stays pooled (0: never)
 
     public HubgateConfig {
         customHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(customHeaders));
@@ -84,6 +85,7 @@ public record HubgateConfig(
         b.websocketActivityBothWays = websocketActivityBothWays;
         b.accessLog = accessLog;
         b.shutdownGrace = shutdownGrace;
+        b.upstreamKeepAliveTimeout = upstreamKeepAliveTimeout;
         return b;
     }
 
@@ -119,6 +121,7 @@ public record HubgateConfig(
         public boolean websocketActivityBothWays;
         public boolean accessLog;
         public Duration shutdownGrace = Duration.ofSeconds(10);
+        public Duration upstreamKeepAliveTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -128,7 +131,8 @@ public record HubgateConfig(
                     authToken, defaultTarget, errorTarget, errorPath, redirectPort, redirectTo, pidFile,
                     xForward, prependPath, includePrefix, autoRewrite, changeOrigin, protocolRewrite,
                     customHeaders, hostRouting, logLevel, timeout, proxyTimeout, keepAliveTimeout,
-                    storageBackend, stateFlushInterval, websocketActivityBothWays, accessLog, shutdownGrace);
+                    storageBackend, stateFlushInterval, websocketActivityBothWays, accessLog, shutdownGrace,
+                    upstreamKeepAliveTimeout);
         }
     }
 }

@@ -95,7 +95,7 @@ public final class HubgateServer implements AutoCloseable {
         RouteService routes = new RouteService(table, store, mapper, config.hostRouting(),
                 config.stateFlushInterval());
         UpstreamConnector connector = new UpstreamConnector(transport, parts.upstreamTls(), config.proxyTimeout(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), config.upstreamKeepAliveTimeout());
         parts.metrics().watchRouteStore(() -> routes.storeHealth().writable());
         ProxyContext px = new ProxyContext(config, table, parts.metrics(), connector);
         HubgateServer server = new HubgateServer(config, boss, workers, routes, px);

@@ -95,7 +95,8 @@ class HubgateCliTest {
                 ListenAddress.tcp(null, 8000), ListenAddress.tcp("localhost", 8001), null, null, null,
                 TlsClientConfig.DEFAULT, null, null, null, null, null, null, null,
                 true, true, true, false, false, null, Map.of(), false, "info", null, null,
-                Duration.ofMillis(5000), "memory", Duration.ofMillis(10_000), false, false, Duration.ofMillis(10_000));
+                Duration.ofMillis(5000), "memory", Duration.ofMillis(10_000), false, false, Duration.ofMillis(10_000),
+                Duration.ofSeconds(60));
         assertThat(run.config()).isEqualTo(expected);
         assertThat(run.config()).isEqualTo(defaults().build());
         assertThat(run.warnings()).isEmpty();
@@ -159,6 +160,10 @@ class HubgateCliTest {
                         Duration.ofMillis(250)),
                 arguments("--shutdown-timeout", "2000", f(HubgateConfig::shutdownGrace), Duration.ofMillis(2000)),
                 arguments("--shutdown-timeout", "0", f(HubgateConfig::shutdownGrace), Duration.ZERO),
+                arguments("--upstream-keep-alive-timeout", "15000", f(HubgateConfig::upstreamKeepAliveTimeout),
+                        Duration.ofMillis(15000)),
+                arguments("--upstream-keep-alive-timeout", "0", f(HubgateConfig::upstreamKeepAliveTimeout),
+                        Duration.ZERO),
                 // Non-TLS options that only matter with TLS are accepted and change nothing without it.
                 arguments("--ssl-protocol", "TLSv1_2", f(HubgateConfig::proxyTls), null),
                 arguments("--ssl-ciphers", "HIGH", f(HubgateConfig::proxyTls), null),
@@ -498,6 +503,9 @@ class HubgateCliTest {
                 arguments(list("--shutdown-timeout", "2147483648"), "error: option '--shutdown-timeout <ms>' "
                         + "argument '2147483648' is invalid. Expected a whole number of milliseconds from 0 to "
                         + "2147483647."),
+                arguments(list("--upstream-keep-alive-timeout", "1m"), "error: option "
+                        + "'--upstream-keep-alive-timeout <ms>' argument '1m' is invalid. Expected a whole number of "
+                        + "milliseconds from 0 to 2147483647."),
                 arguments(list("--port", "65535"), "error: the API port defaults to --port + 1 = 65536, which is "
                         + "not a valid port; give --api-port"),
                 arguments(list("--log-level", "bogus"), "error: option '--log-level <loglevel>' argument 'bogus' "

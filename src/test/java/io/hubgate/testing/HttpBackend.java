@@ -100,6 +100,11 @@ public final class HttpBackend implements AutoCloseable {
         children.close().syncUninterruptibly();
     }
 
+    /** Connections to this backend that are open now. */
+    public int openConnections() {
+        return children.size();
+    }
+
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
@@ -205,6 +210,10 @@ public final class HttpBackend implements AutoCloseable {
             }
             if (location != null) {
                 resp.headers().set(HttpHeaderNames.LOCATION, location);
+            }
+            int hint = r.uri().indexOf("/keep-alive-hint/"); // announce an idle timeout, as node.js does
+            if (hint >= 0) {
+                resp.headers().set(HttpHeaderNames.KEEP_ALIVE, "timeout=" + r.uri().substring(hint + 17));
             }
             boolean keepAlive = HttpUtil.isKeepAlive(r);
             if (!keepAlive) {

@@ -20,7 +20,10 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,13 +33,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Pools are per event loop (a {@link FastThreadLocal}): a client connection and the upstream
  * connections serving it share one thread, so acquiring and releasing needs no locks and no hand-off
  * between threads. A connection goes back to the pool only after a complete exchange; an idle pooled
- * connection that the server closes is dropped at once, and one idle longer than {@link #MAX_IDLE} is
- * closed instead of reused (servers commonly time idle keep-alive connections out after a few seconds).
+ * connection that the server closes is dropped at once. One idle longer than its limit (the configured
+ * upstream keep-alive timeout, or less if the server announced a shorter {@code Keep-Alive: timeout}) is
+ * never reused, and a timer on each event loop closes it in the background: a burst of requests after a
+ * quiet spell then opens fresh connections instead of first closing the stale ones on its own time.
  */
 public final class UpstreamConnector {
 
-    /** Idle pooled connections older than this are not reused. */
-    static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
+    /** Default for how long a pooled connection may idle (nginx's upstream {@code keepalive_timeout}). */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** The background sweep runs at least this often. */
+    private static final long MAX_SWEEP_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_IDLE_PER_TARGET = 256;
     private static final AttributeKey<String> POOL_KEY = AttributeKey.valueOf("hubgate.poolKey");
     private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf("hubgate.upstreamHandler");
@@ -45,19 +52,34 @@ public final class UpstreamConnector {
     private final UpstreamTlsFactory tls;
     private final Duration proxyTimeout;
     private final int connectTimeoutMillis;
-    private final FastThreadLocal<Map<String, ArrayDeque<Channel>>> pools = new FastThreadLocal<>() {
+    private final long idleTimeoutNanos;
+    private final long sweepPeriodNanos;
+    private final FastThreadLocal<LoopPools> pools = new FastThreadLocal<>() {
         @Override
-        protected Map<String, ArrayDeque<Channel>> initialValue() {
-            return new HashMap<>();
+        protected LoopPools initialValue() {
+            return new LoopPools();
         }
     };
 
+    /** One event loop's idle connections, by target; only touched on that loop. */
+    private static final class LoopPools {
+        final Map<String, ArrayDeque<Channel>> byTarget = new HashMap<>();
+        boolean sweeping;
+
+        ArrayDeque<Channel> get(String key) {
+            return byTarget.get(key);
+        }
+    }
+
     public UpstreamConnector(Transport transport, UpstreamTlsFactory tls, Duration proxyTimeout,
-                             Duration connectTimeout) {
+                             Duration connectTimeout, Duration idleTimeout) {
         this.transport = transport;
         this.tls = tls;
         this.proxyTimeout = proxyTimeout;
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.sweepPeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(MAX_SWEEP_PERIOD_NANOS, idleTimeoutNanos / 2));
     }
 
     /**
@@ -75,7 +97,7 @@ public final class UpstreamConnector {
             UpstreamHandler handler = ch.attr(HANDLER).get();
             long releasedAt = handler.releasedAt;
             handler.releasedAt = 0;
-            if (!ch.isActive() || releasedAt == 0 || now - releasedAt > MAX_IDLE_NANOS) {
+            if (!ch.isActive() || releasedAt == 0 || now - releasedAt > handler.idleLimitNanos) {
                 ch.close();
                 continue;
             }
@@ -105,7 +127,7 @@ public final class UpstreamConnector {
                             p.addLast("proxy-timeout",
                                     new IdleStateHandler(0, 0, proxyTimeout.toMillis(), TimeUnit.MILLISECONDS));
                         }
-                        UpstreamHandler handler = new UpstreamHandler();
+                        UpstreamHandler handler = new UpstreamHandler(idleTimeoutNanos);
                         handler.attach(listener);
                         ch.attr(HANDLER).set(handler); // found per request without walking the pipeline
                         p.addLast("upstream", handler);
@@ -137,19 +159,53 @@ public final class UpstreamConnector {
     public void release(Channel ch) {
         UpstreamHandler handler = ch.attr(HANDLER).get();
         String key = ch.attr(POOL_KEY).get();
-        if (handler == null || key == null || !ch.isActive()) {
+        if (handler == null || key == null || !ch.isActive() || handler.idleLimitNanos <= 0) {
             ch.close();
             return;
         }
         handler.detach();
-        ArrayDeque<Channel> idle = pools.get().computeIfAbsent(key, k -> new ArrayDeque<>());
+        LoopPools loop = pools.get();
+        ArrayDeque<Channel> idle = loop.byTarget.computeIfAbsent(key, k -> new ArrayDeque<>());
         if (idle.size() >= MAX_IDLE_PER_TARGET) {
             ch.close();
             return;
         }
+        if (!loop.sweeping) {
+            loop.sweeping = true;
+            ch.eventLoop().scheduleWithFixedDelay(() -> sweep(loop), sweepPeriodNanos, sweepPeriodNanos,
+                    TimeUnit.NANOSECONDS);
+        }
         handler.releasedAt = System.nanoTime(); // a field, not an attribute: no boxed Long per request
         idle.addLast(ch);
         ch.read(); // watch the idle connection: a close (or stray bytes) from the server is noticed at once
+    }
+
+    /** Closes this loop's pooled connections that idled past their limit, and forgets empty pools. */
+    private static void sweep(LoopPools loop) {
+        long now = System.nanoTime();
+        List<Channel> expired = null;
+        for (Iterator<ArrayDeque<Channel>> pools = loop.byTarget.values().iterator(); pools.hasNext(); ) {
+            ArrayDeque<Channel> idle = pools.next();
+            for (Iterator<Channel> it = idle.iterator(); it.hasNext(); ) {
+                Channel ch = it.next();
+                UpstreamHandler handler = ch.attr(HANDLER).get();
+                if (!ch.isActive() || handler == null || now - handler.releasedAt > handler.idleLimitNanos) {
+                    it.remove();
+                    if (expired == null) {
+                        expired = new ArrayList<>();
+                    }
+                    expired.add(ch);
+                }
+            }
+            if (idle.isEmpty()) {
+                pools.remove();
+            }
+        }
+        if (expired != null) {
+            for (Channel ch : expired) { // after iterating: a close removes the channel from its pool too
+                ch.close();
+            }
+        }
     }
 
     /** Detaches a connection from its exchange and closes it (errors, websockets, non-reusable responses). */

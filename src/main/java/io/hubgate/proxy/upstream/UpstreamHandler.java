@@ -2,6 +2,7 @@ package io.hubgate.proxy.upstream;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -20,6 +21,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private Throwable failure;
     /** When the connection went back to the idle pool (System.nanoTime), or 0 while in use. */
     long releasedAt;
+    /** How long this connection may idle in the pool: the configured limit, or less if the server said so. */
+    long idleLimitNanos;
+
+    UpstreamHandler(long idleLimitNanos) {
+        this.idleLimitNanos = idleLimitNanos;
+    }
 
     void attach(UpstreamListener listener) {
         this.listener = listener;
@@ -31,6 +38,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpResponse response) {
+            idleLimitNanos = KeepAliveHint.idleLimitNanos(response.headers(), idleLimitNanos);
+        }
         UpstreamListener l = listener;
         if (l == null) {
             ReferenceCountUtil.release(msg);
