@@ -6,13 +6,12 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Idle timers on client connections. Two instances may sit in one pipeline, so each fires its own
- * event and {@link ClientToProxyHandler} decides what the idleness means in its current state.
+ * The {@code --timeout} idle timer on client connections: it fires its own event and
+ * {@link ClientToProxyHandler} decides what the idleness means in its current state (only a web request in
+ * progress is cut). {@code --keep-alive-timeout} is {@link KeepAliveTimer}, which needs no per-write listener.
  */
 final class ClientTimeouts extends IdleStateHandler {
 
-    /** No traffic for {@code --keep-alive-timeout}: closes the connection if it is between requests. */
-    static final Object KEEP_ALIVE_IDLE = "hubgate.keepAliveIdle";
     /** No traffic for {@code --timeout}: closes the connection if a web request is in progress. */
     static final Object REQUEST_IDLE = "hubgate.requestIdle";
 

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * at a time (chp-behaviour §4.1, §4.2).
  *
  * <pre>
- * [SslHandler] → HttpServerCodec → [KeepAliveTimeout] → [RequestTimeout] → ClientToProxyHandler
+ * [SslHandler] → ObsFoldGuard → HttpServerCodec → [RequestTimeout] → ClientToProxyHandler (+ KeepAliveTimer)
  * </pre>
  *
  * <p>Flow control: the client channel and every upstream channel run with auto-read off, on the same event
@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * before the upstream's {@code 101} are queued raw instead of being parsed or lost (Q2); after the
  * {@code 101} both codecs are gone and the handler splices bytes both ways.
  */
-final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+final class ClientToProxyHandler extends ChannelInboundHandlerAdapter
+        implements UpstreamListener, KeepAliveTimer.Owner {
 
     private static final Logger log = LoggerFactory.getLogger("hubgate.proxy");
     private static final Logger accessLog = LoggerFactory.getLogger("hubgate.access");
@@ -82,6 +83,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     private boolean upstreamNeedsFlush;
     private boolean closed;
     private ObsFoldGuard obsFoldGuard;
+    private KeepAliveTimer keepAlive;
 
     ClientToProxyHandler(ProxyContext px) {
         this.px = px;
@@ -96,6 +98,8 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         this.clientIp = addressOf(ctx.channel().remoteAddress());
         this.obsFoldGuard = ctx.pipeline().get(ObsFoldGuard.class);
         px.metrics.clientConnectionOpened();
+        keepAlive = new KeepAliveTimer(ctx, this, px.config.keepAliveTimeout().toNanos());
+        keepAlive.start();
         ctx.read();
     }
 
@@ -103,6 +107,9 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         px.metrics.clientConnectionClosed();
+        if (keepAlive != null) {
+            keepAlive.stop();
+        }
         if (ex != null) {
             abortExchange();
         }
@@ -143,12 +150,6 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == ClientTimeouts.KEEP_ALIVE_IDLE) {
-            if (ex == null && backlog.isEmpty()) {
-                ctx.close(); // idle keep-alive connection (--keep-alive-timeout)
-            }
-            return;
-        }
         if (evt == ClientTimeouts.REQUEST_IDLE) {
             if (ex != null && !ex.websocket) {
                 ctx.close(); // --timeout: CHP destroys the socket without a response
@@ -156,6 +157,11 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public boolean exchangeInProgress() {
+        return ex != null || !backlog.isEmpty();
     }
 
     @Override
@@ -187,6 +193,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
     private void startRequest(HttpRequest request) {
         String uri = request.uri();
         ex = new Exchange(request, isUpgrade(request));
+        keepAlive.touch(ex.startNanos);
         px.inFlight.begin();
         ex.inFlightCounted = true;
         ex.clientKeepAlive = HttpUtil.isKeepAlive(request) && !px.inFlight.draining();
@@ -596,6 +603,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
             e.clientKeepAlive = false;
         }
         ex = null;
+        keepAlive.touch(System.nanoTime());
         endInFlight(e);
         Channel up = e.upstream;
         if (up != null) {
@@ -833,6 +841,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter implements
         px.headers.toClient(switching, true, true, e.request.headers().get(HttpHeaderNames.HOST), e.route.target());
         ctx.write(switching);
         // Both sides now carry websocket frames: drop the HTTP codecs and timeouts, splice bytes.
+        keepAlive.stop();
         ProxyChannelInitializer.switchToRawRelay(ctx.pipeline());
         UpstreamConnector.switchToRawRelay(e.upstream);
         Object o;

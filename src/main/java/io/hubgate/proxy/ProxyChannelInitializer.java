@@ -51,8 +51,6 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
                 .setValidateHeaders(true);
         p.addLast("obs-fold", new ObsFoldGuard());
         p.addLast("http", new HttpServerCodec(decoder));
-        p.addLast("keep-alive", new ClientTimeouts(px.config.keepAliveTimeout().toMillis(),
-                ClientTimeouts.KEEP_ALIVE_IDLE));
         if (px.config.timeout() != null) {
             p.addLast("timeout", new ClientTimeouts(px.config.timeout().toMillis(), ClientTimeouts.REQUEST_IDLE));
         }
@@ -61,7 +59,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
     /** After a websocket's 101: no HTTP codec and no idle timeouts on the client connection. */
     static void switchToRawRelay(ChannelPipeline p) {
-        for (String name : new String[] {"obs-fold", "http", "keep-alive", "timeout"}) {
+        for (String name : new String[] {"obs-fold", "http", "timeout"}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }

@@ -6,6 +6,7 @@ import io.hubgate.testing.HttpBackend;
 import io.hubgate.testing.HubgateFixture;
 import io.hubgate.testing.RawHttp;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,75 @@ class TimeoutsTest {
         }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
             raw.send("GET /slow/800 HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void requestsCloserThanTheKeepAliveTimeoutKeepTheConnection() throws Exception {
+        try (HubgateFixture f = HubgateFixture.start(b -> {
+            b.defaultTarget = backend.url();
+            b.keepAliveTimeout = Duration.ofMillis(300);
+        }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
+            long start = System.nanoTime();
+            int n = 0;
+            // Several timeouts' worth of time on one connection, never idle for a whole timeout.
+            while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1200)) {
+                raw.send("GET /again/" + n++ + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(raw.read().status()).isEqualTo(200);
+                Thread.sleep(100); // the client's think time, not synchronisation
+            }
+            assertThat(n).isGreaterThan(4);
+        }
+    }
+
+    @Test
+    void keepAliveTimeoutDoesNotCutAResponseASlowClientIsStillReading() throws Exception {
+        int size = 24 * 1024 * 1024;
+        try (HubgateFixture f = HubgateFixture.start(b -> {
+            b.defaultTarget = backend.url();
+            b.keepAliveTimeout = Duration.ofMillis(200);
+        }); java.net.Socket s = new java.net.Socket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", f.server.proxyPort()));
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /download/" + size + " HTTP/1.1\r\nHost: a\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = s.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            long total = 0;
+            long bodyStart = -1;
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            int pauses = 0;
+            while (true) {
+                int r = in.read(buf);
+                if (r < 0) {
+                    break;
+                }
+                if (bodyStart < 0) {
+                    head.write(buf, 0, r);
+                    String h = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    int end = h.indexOf("\r\n\r\n");
+                    if (end >= 0) {
+                        bodyStart = end + 4;
+                        total = head.size() - bodyStart;
+                    }
+                } else {
+                    total += r;
+                }
+                if (total >= size) {
+                    break;
+                }
+                // A slow client pauses for longer than the keep-alive timeout: mid-download, while the
+                // exchange is still running, and near the end, when the exchange is over but the last bytes
+                // still wait in Hubgate's outbound buffer.
+                boolean midway = pauses < 3 && total > (pauses + 1) * (size / 4L);
+                boolean nearEnd = pauses == 3 && total > size - 150 * 1024;
+                if (midway || nearEnd) {
+                    pauses++;
+                    Thread.sleep(700);
+                }
+            }
+            assertThat(total).isEqualTo(size);
         }
     }
 }
