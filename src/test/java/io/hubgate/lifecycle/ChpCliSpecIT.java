@@ -5,6 +5,7 @@ import static io.hubgate.lifecycle.Clients.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

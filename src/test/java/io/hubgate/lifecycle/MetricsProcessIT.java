@@ -4,6 +4,7 @@ import static io.hubgate.lifecycle.Clients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

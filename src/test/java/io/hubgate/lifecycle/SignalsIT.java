@@ -3,6 +3,7 @@ package io.hubgate.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import io.hubgate.testing.RawHttp;
 import io.hubgate.testing.WebSocketBackend;
 import io.hubgate.testing.WsFrames;

@@ -2,6 +2,7 @@ package io.hubgate.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubgate.testing.HubgateProcess;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -4,6 +4,7 @@ import static io.hubgate.lifecycle.Clients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

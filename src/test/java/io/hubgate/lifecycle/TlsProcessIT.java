@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,6 +3,7 @@ package io.hubgate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,12 +58,13 @@ class JournalConcurrencyIT {
     void servedTableEqualsStoredTableAfterSigkill() throws Exception {
         Path state = tmp.resolve("state");
         List<String> args = List.of("--storage-backend", "file://" + state);
-        Map<String, String> env = Map.of("HUBGATE_JAVA_OPTS", "-D" + JournalOptions.COMPACT_AFTER_RECORDS_PROPERTY + "=2000");
+        HubgateProcess.Options compacting = HubgateProcess.Options.failingOnLeaks();
+        compacting.javaOpts += " -D" + JournalOptions.COMPACT_AFTER_RECORDS_PROPERTY + "=2000";
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         // what each client last wrote per key ("" for a delete)
         List<Map<String, String>> lastWrites = new ArrayList<>();
         byte[] served;
-        try (HubgateProcess p = HubgateProcess.start(args, env)) {
+        try (HubgateProcess p = HubgateProcess.startOnLoopback(tmp, "writers", compacting, args).awaitListening()) {
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             List<Future<?>> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -127,7 +129,8 @@ class JournalConcurrencyIT {
             }
         }
 
-        try (HubgateProcess again = HubgateProcess.start(args)) {
+        try (HubgateProcess again = HubgateProcess.startOnLoopback(tmp, "restarted",
+                HubgateProcess.Options.failingOnLeaks(), args).awaitListening()) {
             byte[] restored = again.routesBytes();
             assertThat(new String(restored, StandardCharsets.UTF_8)).isEqualTo(new String(served, StandardCharsets.UTF_8));
             String someKey = table.propertyNames().iterator().next();

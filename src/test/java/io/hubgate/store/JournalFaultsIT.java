@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +45,20 @@ class JournalFaultsIT {
         backend.close();
     }
 
+    /** A process on loopback ports, listening; Netty's leak reports fail the test at close. */
+    HubgateProcess start(String name, HubgateProcess.Options options, List<String> args) {
+        return HubgateProcess.startOnLoopback(tmp, name, options, args).awaitListening();
+    }
+
+    HubgateProcess start(String name, List<String> args) {
+        return start(name, HubgateProcess.Options.failingOnLeaks(), args);
+    }
+
+    /** A process that is expected to fail at startup: nothing waits for it to listen. */
+    HubgateProcess launch(String name, List<String> args) {
+        return HubgateProcess.startOnLoopback(tmp, name, HubgateProcess.Options.failingOnLeaks(), args);
+    }
+
     static List<String> args(Path state) {
         return List.of("--storage-backend", "file://" + state);
     }
@@ -65,7 +79,7 @@ class JournalFaultsIT {
 
     /** Adds {@code /r0../r(n-1)} and kills the process. */
     void fiveRoutesThenKill(Path state, int n) {
-        try (HubgateProcess p = HubgateProcess.start(args(state))) {
+        try (HubgateProcess p = start("setup", args(state))) {
             for (int i = 0; i < n; i++) {
                 assertThat(p.post("/r" + i, route(i))).isEqualTo(201);
             }
@@ -80,7 +94,7 @@ class JournalFaultsIT {
         Path journal = state.resolve("routes.journal");
         // a crash in the middle of appending a fourth record
         Files.writeString(journal, "{\"v\":4,\"op\":\"put\",\"path\":\"/torn\",\"da", StandardOpenOption.APPEND);
-        try (HubgateProcess p = HubgateProcess.start(args(state))) {
+        try (HubgateProcess p = start("restarted", args(state))) {
             assertThat(p.logged("Journal " + journal + " ended with an interrupted write: dropped the last 1 line(s)"))
                     .isTrue();
             assertThat(paths(p)).containsExactly("/r0", "/r1", "/r2");
@@ -103,23 +117,24 @@ class JournalFaultsIT {
         }
         bytes[line3 + 25] ^= 0x02;
         Files.write(journal, bytes);
-        HubgateProcess p = HubgateProcess.launch(args(state), Map.of(), null);
-        assertThat(p.awaitExit()).isEqualTo(1);
-        assertThat(p.logged("error: Journal " + journal + " is corrupt at line 3 (byte " + line3 + "): checksum mismatch"))
-                .as(String.join("\n", p.output)).isTrue();
-        assertThat(p.logged("Hubgate did not start and changed nothing")).isTrue();
-        assertThat(p.logged("Proxying")).isFalse();
+        try (HubgateProcess p = launch("corrupt", args(state))) {
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.logged("error: Journal " + journal + " is corrupt at line 3 (byte " + line3 + "): checksum mismatch"))
+                    .as(p.logs()).isTrue();
+            assertThat(p.logged("Hubgate did not start and changed nothing")).isTrue();
+            assertThat(p.logged("Proxying")).isFalse();
+        }
         assertThat(Files.readAllBytes(journal)).isEqualTo(bytes);
     }
 
     @Test
     void aCrashDuringCompactionLeavesAUsableState() throws Exception {
         Path state = tmp.resolve("state");
-        Map<String, String> crashing = Map.of("HUBGATE_JAVA_OPTS",
-                "-D" + JournalOptions.COMPACT_AFTER_RECORDS_PROPERTY + "=50 -D" + JournalOptions.CRASH_PROPERTY
-                        + "=snapshot-half-written");
+        HubgateProcess.Options crashing = HubgateProcess.Options.failingOnLeaks();
+        crashing.javaOpts += " -D" + JournalOptions.COMPACT_AFTER_RECORDS_PROPERTY + "=50 -D" + JournalOptions.CRASH_PROPERTY
+                + "=snapshot-half-written";
         List<String> acknowledged = new ArrayList<>();
-        HubgateProcess p = HubgateProcess.start(args(state), crashing);
+        HubgateProcess p = start("crashing", crashing, args(state));
         try {
             for (int i = 0; i < 200; i++) {
                 int status;
@@ -140,9 +155,9 @@ class JournalFaultsIT {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(49);
         assertThat(Files.exists(state.resolve("routes.snapshot.tmp"))).as("the half-written snapshot").isTrue();
 
-        Map<String, String> compacting = Map.of("HUBGATE_JAVA_OPTS",
-                "-D" + JournalOptions.COMPACT_AFTER_RECORDS_PROPERTY + "=50");
-        try (HubgateProcess q = HubgateProcess.start(args(state), compacting)) {
+        HubgateProcess.Options compacting = HubgateProcess.Options.failingOnLeaks();
+        compacting.javaOpts += " -D" + JournalOptions.COMPACT_AFTER_RECORDS_PROPERTY + "=50";
+        try (HubgateProcess q = start("recovering", compacting, args(state))) {
             assertThat(q.logged("a compaction was interrupted before it finished")).isTrue();
             assertThat(Files.exists(state.resolve("routes.snapshot.tmp"))).isFalse();
             // Every acknowledged route survived. The requests were sequential, so at most one was in flight at
@@ -160,7 +175,7 @@ class JournalFaultsIT {
             q.awaitLogged("Compacted the journal");
             q.kill();
         }
-        try (HubgateProcess r = HubgateProcess.start(args(state))) {
+        try (HubgateProcess r = start("restarted", args(state))) {
             assertThat(paths(r)).containsExactlyElementsOf(acknowledged);
             assertThat(r.proxyGet("127.0.0.1", "/r7/x")).contains("\"url\":\"/t/7/r7/x\"");
         }
@@ -169,12 +184,13 @@ class JournalFaultsIT {
     @Test
     void aSecondHubgateOnTheSameDirectoryRefusesToStart() {
         Path state = tmp.resolve("state");
-        try (HubgateProcess first = HubgateProcess.start(args(state))) {
+        try (HubgateProcess first = start("first", args(state))) {
             assertThat(first.post("/a", route(1))).isEqualTo(201);
-            HubgateProcess second = HubgateProcess.launch(args(state), Map.of(), null);
-            assertThat(second.awaitExit()).isEqualTo(1);
-            assertThat(second.logged("error: State directory " + state + " is in use by another Hubgate process (pid "
-                    + first.pid() + ")")).as(String.join("\n", second.output)).isTrue();
+            try (HubgateProcess second = launch("second", args(state))) {
+                assertThat(second.awaitExit()).isEqualTo(1);
+                assertThat(second.logged("error: State directory " + state + " is in use by another Hubgate process (pid "
+                        + first.pid() + ")")).as(second.logs()).isTrue();
+            }
             // the first one is unaffected
             assertThat(first.post("/b", route(2))).isEqualTo(201);
             assertThat(paths(first)).containsExactly("/a", "/b");
@@ -188,9 +204,10 @@ class JournalFaultsIT {
         String future = new String(JournalLine.seal("{\"hubgate\":\"journal\",\"format\":2,\"epoch\":\"x\""),
                 StandardCharsets.UTF_8) + "{\"v\":1,\"op\":\"upsert\",\"whatever\":true}\n";
         Files.writeString(journal, future);
-        HubgateProcess p = HubgateProcess.launch(args(state), Map.of(), null);
-        assertThat(p.awaitExit()).isEqualTo(1);
-        assertThat(p.logged("error: " + journal + " has format version 2, newer than this Hubgate reads (1)")).isTrue();
+        try (HubgateProcess p = launch("newer-format", args(state))) {
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.logged("error: " + journal + " has format version 2, newer than this Hubgate reads (1)")).isTrue();
+        }
         assertThat(Files.readString(journal)).isEqualTo(future);
     }
 
@@ -199,19 +216,21 @@ class JournalFaultsIT {
         if (!Tmpfs.runningAsRoot()) { // root ignores permissions: it gets a read-only mount below instead
             Path dir = Files.createDirectories(tmp.resolve("ro"));
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
-            HubgateProcess p = HubgateProcess.launch(args(dir), Map.of(), null);
-            assertThat(p.awaitExit()).isEqualTo(1);
-            assertThat(p.logged("error: State directory " + dir + " is not writable (cannot open " + dir.resolve("lock")))
-                    .as(String.join("\n", p.output)).isTrue();
+            try (HubgateProcess p = launch("unwritable", args(dir))) {
+                assertThat(p.awaitExit()).isEqualTo(1);
+                assertThat(p.logged("error: State directory " + dir + " is not writable (cannot open " + dir.resolve("lock")))
+                        .as(p.logs()).isTrue();
+            }
             return;
         }
         try (Tmpfs ro = Tmpfs.mount(tmp.resolve("ro"), "ro,size=64k")) {
             assumeTrue(ro != null, "cannot mount a tmpfs here");
-            HubgateProcess p = HubgateProcess.launch(args(ro.dir().resolve("state")), Map.of(), null);
-            assertThat(p.awaitExit()).isEqualTo(1);
-            assertThat(p.logged("error: Cannot create state directory " + ro.dir().resolve("state")))
-                    .as(String.join("\n", p.output)).isTrue();
-            assertThat(p.logged("Read-only file system")).isTrue();
+            try (HubgateProcess p = launch("read-only", args(ro.dir().resolve("state")))) {
+                assertThat(p.awaitExit()).isEqualTo(1);
+                assertThat(p.logged("error: Cannot create state directory " + ro.dir().resolve("state")))
+                        .as(p.logs()).isTrue();
+                assertThat(p.logged("Read-only file system")).isTrue();
+            }
         }
     }
 
@@ -226,14 +245,11 @@ class JournalFaultsIT {
             String target = "http://127.0.0.1:9/" + "x".repeat(9000);
             List<String> args = new ArrayList<>(args(disk.dir().resolve("state")));
             args.addAll(List.of("--default-target", target));
-            HubgateProcess p = HubgateProcess.launch(args, Map.of(), null);
-            try {
+            try (HubgateProcess p = launch("full-disk", args)) {
                 assertThat(p.awaitExit()).isEqualTo(1);
                 p.awaitLogged("error: Cannot add the default route / -> " + target + ": ");
-                assertThat(p.output.stream().filter(l -> l.contains("error: Cannot add the default route")))
+                assertThat(p.outputLines().stream().filter(l -> l.contains("error: Cannot add the default route")))
                         .singleElement().asString().endsWith("No space left on device");
-            } finally {
-                p.close();
             }
         }
     }
@@ -249,7 +265,7 @@ class JournalFaultsIT {
             List<String> acknowledged = new ArrayList<>();
             List<String> withMetrics = new ArrayList<>(args(state));
             withMetrics.addAll(List.of("--metrics-ip", "127.0.0.1", "--metrics-port", "0"));
-            try (HubgateProcess p = HubgateProcess.start(withMetrics)) {
+            try (HubgateProcess p = start("filling", withMetrics)) {
                 assertThat(p.metric("hubgate_route_store_writable")).isEqualTo("1");
                 HttpResponse<byte[]> refused = null;
                 for (int i = 0; i < 200 && refused == null; i++) {
@@ -279,7 +295,7 @@ class JournalFaultsIT {
                 assertThat(p.metric("hubgate_route_store_writable")).isEqualTo("1");
                 p.kill();
             }
-            try (HubgateProcess q = HubgateProcess.start(args(state))) {
+            try (HubgateProcess q = start("restarted", args(state))) {
                 assertThat(paths(q)).containsExactlyElementsOf(acknowledged);
             }
         }

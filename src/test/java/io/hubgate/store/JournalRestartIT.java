@@ -3,6 +3,7 @@ package io.hubgate.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hubgate.testing.HttpBackend;
+import io.hubgate.testing.HubgateProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,15 @@ class JournalRestartIT {
         return routes;
     }
 
+    /** A process on loopback ports, listening; Netty's leak reports fail the test at close. */
+    HubgateProcess start(String name, HubgateProcess.Options options, List<String> args) {
+        return HubgateProcess.startOnLoopback(tmp, name, options, args).awaitListening();
+    }
+
+    HubgateProcess start(String name, List<String> args) {
+        return start(name, HubgateProcess.Options.failingOnLeaks(), args);
+    }
+
     static List<String> journalArgs(Path state, String... more) {
         List<String> args = new ArrayList<>(List.of("--storage-backend", "file://" + state,
                 "--default-target", backend.url() + "/default"));
@@ -104,7 +114,7 @@ class JournalRestartIT {
         List<String> args = hostRouting ? journalArgs(state, "--host-routing") : journalArgs(state);
         List<TestRoute> routes = thousandRoutes(hostRouting);
         byte[] before;
-        try (HubgateProcess first = HubgateProcess.start(args)) {
+        try (HubgateProcess first = start("first", args)) {
             for (TestRoute r : routes) {
                 assertThat(first.post(HubgateProcess.encodePath(r.path()), r.body())).as(r.path()).isEqualTo(201);
             }
@@ -114,14 +124,14 @@ class JournalRestartIT {
         JsonNode table = MAPPER.readTree(before);
         assertThat(table.size()).isEqualTo(1001); // and the default route "/"
 
-        try (HubgateProcess second = HubgateProcess.start(args)) {
+        try (HubgateProcess second = start("second", args)) {
             assertThat(second.logged("Restored 1001 routes from journal in " + state)).isTrue();
             assertThat(second.logged("Keeping restored route / -> " + backend.url() + "/default")).isTrue();
             assertThat(new String(second.routesBytes(), StandardCharsets.UTF_8))
                     .isEqualTo(new String(before, StandardCharsets.UTF_8));
             assertThat(second.routesBytes()).isEqualTo(before);
 
-            String defaultHost = "127.0.0.1:" + second.proxyPort;
+            String defaultHost = "127.0.0.1:" + second.proxyPort();
             for (TestRoute r : routes) {
                 String response = second.proxyGet(r.host() != null ? r.host() : defaultHost,
                         HubgateProcess.encodePath(r.requestPath()));
@@ -145,7 +155,7 @@ class JournalRestartIT {
         List<String> args = journalArgs(state, "--state-flush-interval", "200");
         Path journal = state.resolve("routes.journal");
         long touched;
-        try (HubgateProcess first = HubgateProcess.start(args)) {
+        try (HubgateProcess first = start("first", args)) {
             assertThat(first.post("/act", "{\"target\":\"" + backend.url() + "/act\"}")).isEqualTo(201);
             long added = lastActivity(first, "/act");
             Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
@@ -159,7 +169,7 @@ class JournalRestartIT {
             first.kill();
         }
         long again;
-        try (HubgateProcess second = HubgateProcess.start(args)) {
+        try (HubgateProcess second = start("second", args)) {
             assertThat(lastActivity(second, "/act")).isEqualTo(touched);
             Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
                 second.proxyGet("127.0.0.1", "/act/y");
@@ -168,7 +178,7 @@ class JournalRestartIT {
             again = lastActivity(second, "/act");
             assertThat(second.terminate()).isEqualTo(2); // SIGTERM: the final flush
         }
-        try (HubgateProcess third = HubgateProcess.start(journalArgs(state, "--state-flush-interval", "3600000"))) {
+        try (HubgateProcess third = start("third", journalArgs(state, "--state-flush-interval", "3600000"))) {
             assertThat(lastActivity(third, "/act")).isEqualTo(again);
         }
     }
@@ -177,14 +187,16 @@ class JournalRestartIT {
     void plainHubgateKeepsRoutesInMemoryOnlyAndWritesNoFiles() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("cwd"));
         List<String> args = List.of("--default-target", backend.url() + "/default");
-        try (HubgateProcess first = HubgateProcess.start(args, java.util.Map.of(), work)) {
+        HubgateProcess.Options inWork = HubgateProcess.Options.failingOnLeaks();
+        inWork.workDir = work; // its logs go to tmp, not here
+        try (HubgateProcess first = start("first", inWork, args)) {
             assertThat(first.post("/kept-nowhere", "{\"target\":\"" + backend.url() + "/x\"}")).isEqualTo(201);
             assertThat(first.terminate()).isEqualTo(2);
         }
         try (Stream<Path> files = Files.list(work)) {
             assertThat(files).isEmpty();
         }
-        try (HubgateProcess second = HubgateProcess.start(args, java.util.Map.of(), work)) {
+        try (HubgateProcess second = start("second", inWork, args)) {
             JsonNode table = MAPPER.readTree(second.routesBytes());
             assertThat(table.has("/kept-nowhere")).isFalse();
             assertThat(table.has("/")).isTrue();
