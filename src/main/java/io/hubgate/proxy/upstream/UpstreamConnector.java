@@ -184,8 +184,8 @@ public final class UpstreamConnector {
     private static void sweep(LoopPools loop) {
         long now = System.nanoTime();
         List<Channel> expired = null;
-        for (Iterator<ArrayDeque<Channel>> pools = loop.byTarget.values().iterator(); pools.hasNext(); ) {
-            ArrayDeque<Channel> idle = pools.next();
+        for (Iterator<ArrayDeque<Channel>> targets = loop.byTarget.values().iterator(); targets.hasNext(); ) {
+            ArrayDeque<Channel> idle = targets.next();
             for (Iterator<Channel> it = idle.iterator(); it.hasNext(); ) {
                 Channel ch = it.next();
                 UpstreamHandler handler = ch.attr(HANDLER).get();
@@ -198,7 +198,7 @@ public final class UpstreamConnector {
                 }
             }
             if (idle.isEmpty()) {
-                pools.remove();
+                targets.remove();
             }
         }
         if (expired != null) {
