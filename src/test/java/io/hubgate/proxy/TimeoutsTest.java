@@ -2,11 +2,18 @@ package io.hubgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubgate.config.HubgateConfig;
 import io.hubgate.testing.HttpBackend;
 import io.hubgate.testing.HubgateFixture;
 import io.hubgate.testing.RawHttp;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +33,18 @@ class TimeoutsTest {
         backend.close();
     }
 
+    /** A proxy whose default target is the slow backend, with the timeouts under test. */
+    private static HubgateFixture proxyTo(Consumer<HubgateConfig.Builder> timeouts) {
+        return HubgateFixture.start(b -> {
+            b.defaultTarget = backend.url();
+            timeouts.accept(b);
+        });
+    }
+
     @Test
     void clientTimeoutDropsTheConnectionWithoutAResponse() throws Exception {
-        try (HubgateFixture f = HubgateFixture.start(b -> {
-            b.defaultTarget = backend.url();
-            b.timeout = Duration.ofMillis(300);
-        }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
+        try (HubgateFixture f = proxyTo(b -> b.timeout = Duration.ofMillis(300));
+             RawHttp raw = new RawHttp(f.server.proxyPort())) {
             raw.send("GET /slow/3000 HTTP/1.1\r\nHost: a\r\n\r\n");
             long t0 = System.nanoTime();
             assertThat(raw.closedByPeer()).isTrue();
@@ -41,10 +54,8 @@ class TimeoutsTest {
 
     @Test
     void clientTimeoutDoesNotCutActiveRequests() throws Exception {
-        try (HubgateFixture f = HubgateFixture.start(b -> {
-            b.defaultTarget = backend.url();
-            b.timeout = Duration.ofMillis(1000);
-        }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
+        try (HubgateFixture f = proxyTo(b -> b.timeout = Duration.ofMillis(1000));
+             RawHttp raw = new RawHttp(f.server.proxyPort())) {
             raw.send("GET /slow/200 HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(raw.read().status()).isEqualTo(200);
         }
@@ -52,10 +63,8 @@ class TimeoutsTest {
 
     @Test
     void proxyTimeoutAnswers503() throws Exception {
-        try (HubgateFixture f = HubgateFixture.start(b -> {
-            b.defaultTarget = backend.url();
-            b.proxyTimeout = Duration.ofMillis(300);
-        }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
+        try (HubgateFixture f = proxyTo(b -> b.proxyTimeout = Duration.ofMillis(300));
+             RawHttp raw = new RawHttp(f.server.proxyPort())) {
             raw.send("GET /slow/3000 HTTP/1.1\r\nHost: a\r\n\r\n");
             RawHttp.Response r = raw.read();
             assertThat(r.status()).isEqualTo(503);
@@ -66,10 +75,8 @@ class TimeoutsTest {
 
     @Test
     void idleKeepAliveConnectionsAreClosed() throws Exception {
-        try (HubgateFixture f = HubgateFixture.start(b -> {
-            b.defaultTarget = backend.url();
-            b.keepAliveTimeout = Duration.ofMillis(300);
-        }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
+        try (HubgateFixture f = proxyTo(b -> b.keepAliveTimeout = Duration.ofMillis(300));
+             RawHttp raw = new RawHttp(f.server.proxyPort())) {
             raw.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
             RawHttp.Response r = raw.read();
             assertThat(r.header("keep-alive")).isEqualTo("timeout=1");
@@ -81,10 +88,8 @@ class TimeoutsTest {
 
     @Test
     void keepAliveTimeoutDoesNotCutSlowResponses() throws Exception {
-        try (HubgateFixture f = HubgateFixture.start(b -> {
-            b.defaultTarget = backend.url();
-            b.keepAliveTimeout = Duration.ofMillis(200);
-        }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
+        try (HubgateFixture f = proxyTo(b -> b.keepAliveTimeout = Duration.ofMillis(200));
+             RawHttp raw = new RawHttp(f.server.proxyPort())) {
             raw.send("GET /slow/800 HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(raw.read().status()).isEqualTo(200);
         }
@@ -92,10 +97,8 @@ class TimeoutsTest {
 
     @Test
     void requestsCloserThanTheKeepAliveTimeoutKeepTheConnection() throws Exception {
-        try (HubgateFixture f = HubgateFixture.start(b -> {
-            b.defaultTarget = backend.url();
-            b.keepAliveTimeout = Duration.ofMillis(300);
-        }); RawHttp raw = new RawHttp(f.server.proxyPort())) {
+        try (HubgateFixture f = proxyTo(b -> b.keepAliveTimeout = Duration.ofMillis(300));
+             RawHttp raw = new RawHttp(f.server.proxyPort())) {
             long start = System.nanoTime();
             int n = 0;
             // Several timeouts' worth of time on one connection, never idle for a whole timeout.
@@ -111,20 +114,18 @@ class TimeoutsTest {
     @Test
     void keepAliveTimeoutDoesNotCutAResponseASlowClientIsStillReading() throws Exception {
         int size = 24 * 1024 * 1024;
-        try (HubgateFixture f = HubgateFixture.start(b -> {
-            b.defaultTarget = backend.url();
-            b.keepAliveTimeout = Duration.ofMillis(200);
-        }); java.net.Socket s = new java.net.Socket()) {
+        try (HubgateFixture f = proxyTo(b -> b.keepAliveTimeout = Duration.ofMillis(200));
+             Socket s = new Socket()) {
             s.setReceiveBufferSize(16 * 1024);
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", f.server.proxyPort()));
+            s.connect(new InetSocketAddress("127.0.0.1", f.server.proxyPort()));
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET /download/" + size + " HTTP/1.1\r\nHost: a\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.InputStream in = s.getInputStream();
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
             byte[] buf = new byte[64 * 1024];
             long total = 0;
             long bodyStart = -1;
-            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
             int pauses = 0;
             while (true) {
                 int r = in.read(buf);
@@ -133,7 +134,7 @@ class TimeoutsTest {
                 }
                 if (bodyStart < 0) {
                     head.write(buf, 0, r);
-                    String h = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    String h = head.toString(StandardCharsets.ISO_8859_1);
                     int end = h.indexOf("\r\n\r\n");
                     if (end >= 0) {
                         bodyStart = end + 4;
