@@ -59,6 +59,8 @@ public final class HubgateServer implements AutoCloseable {
     private EventLoopGroup metricsGroup;
     private PidFile pidFile;
     private volatile boolean closed;
+    /** Set when the launcher asked for it (serial collector); runs on the accepting event loop. */
+    private volatile HeapGrowthGuard heapGuard;
 
     private HubgateServer(HubgateConfig config, EventLoopGroup boss, EventLoopGroup workers, RouteService routes,
                           ProxyContext proxyContext) {
@@ -114,6 +116,10 @@ public final class HubgateServer implements AutoCloseable {
             }
             server.bindAll(transport, parts, mapper);
             server.announce(parts);
+            HeapGrowthGuard.fromSystemProperty().ifPresent(guard -> {
+                server.heapGuard = guard;
+                guard.start(boss.next());
+            });
         } catch (RuntimeException | StoreException e) {
             server.close();
             throw e;
@@ -283,6 +289,9 @@ public final class HubgateServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (heapGuard != null) {
+            heapGuard.stop();
+        }
         for (Listener l : listeners) {
             try {
                 l.close();

@@ -218,7 +218,9 @@ class LauncherIT {
                 "--custom-header", "X-A: b c", "*");
         assertThat(result.code()).isZero();
         assertThat(invocation(java25)).containsExactly(String.valueOf(result.pid()),
-                "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
+                "-XX:+UseSerialGC", "-Xmn6m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
+                "-XX:-ShrinkHeapInSteps", "-Dhubgate.heapGuardMiB=32",
+                "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
                 "-XX:TrimNativeHeapInterval=5000", "--enable-native-access=ALL-UNNAMED",
                 "-jar", JAR.toString(), "--port", "8000", "--custom-header", "X-A: b c", "*");
@@ -232,7 +234,7 @@ class LauncherIT {
                 "HUBGATE_DIRECT_MEMORY", "32m", "HUBGATE_JAVA_OPTS", "-XX:+UseG1GC  -Dhubgate.test=* -Xmx300m"),
                 CHP.toString(), "--version");
         assertThat(result.code()).isZero();
-        // No SerialGC next to the chosen collector, no heap trimming before Java 22, no native-access flag before
+        // No SerialGC (nor its tuning and heap guard) next to the chosen collector, no heap trimming before Java 22, no native-access flag before
         // Java 24, no globbing.
         assertThat(invocation(java17)).containsExactly(String.valueOf(result.pid()),
                 "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=32m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
