@@ -222,7 +222,7 @@ class LauncherIT {
                 "-XX:-ShrinkHeapInSteps", "-Dhubgate.heapGuardMiB=32",
                 "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
-                "-XX:TrimNativeHeapInterval=5000", "--enable-native-access=ALL-UNNAMED",
+                "-Dio.netty.jfr.enabled=false", "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
                 "-jar", JAR.toString(), "--port", "8000", "--custom-header", "X-A: b c", "*");
     }
 
@@ -238,7 +238,7 @@ class LauncherIT {
         // Java 24, no globbing.
         assertThat(invocation(java17)).containsExactly(String.valueOf(result.pid()),
                 "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=32m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
-                "-Dio.netty.leakDetection.level=disabled", "-XX:+UseG1GC", "-Dhubgate.test=*", "-Xmx300m", "-jar", JAR.toString(), "--version");
+                "-Dio.netty.leakDetection.level=disabled", "-Dio.netty.jfr.enabled=false", "-XX:+UseG1GC", "-Dhubgate.test=*", "-Xmx300m", "-jar", JAR.toString(), "--version");
     }
 
     @Test
@@ -250,7 +250,7 @@ class LauncherIT {
         Result result = run(Map.of("HUBGATE_JAVA", java.toString()), HUBGATE.toString(), "-V");
         assertThat(result.code()).isZero();
         assertThat(invocation(java)).contains("-XX:+UseSerialGC").doesNotContain("--enable-native-access=ALL-UNNAMED")
-                .doesNotContain("-XX:TrimNativeHeapInterval=5000");
+                .doesNotContain("-XX:TrimNativeHeapInterval=1000");
     }
 
     // --- finding the jar ------------------------------------------------------------------------
