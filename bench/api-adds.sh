@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. bench/lib/nginx-backend.sh
 client=${PROXYBENCH_LIB:-$root/../shared/bench/lib}/routes-api.js
 [ -f "$client" ] || { echo "routes-api.js not found at $client (set PROXYBENCH_LIB)" >&2; exit 1; }
 for tool in nginx wrk node taskset; do
@@ -35,19 +36,7 @@ node_deletes() {
 wait_http() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; return 1; }
 
 # 1. the client's floor: nginx answers every request at once
-cat > "$work/nginx.conf" <<NG
-daemon off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$api; location / { return 201 '{}'; } }
-}
-NG
+nginx_backend_conf "$work" "$api" "return 201 '{}';"
 taskset -c 1 nginx -c "$work/nginx.conf" &
 ngpid=$!
 wait_http "http://127.0.0.1:$api/"

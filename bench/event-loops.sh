@@ -8,22 +8,12 @@
 # Needs nginx and wrk (apt-get install -y nginx wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib/nginx-backend.sh
 mvn -B -q package -DskipTests
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/logs"
-cat > "$work/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work;
-  server { listen 127.0.0.1:27480; location / { return 200 "0123456789012345678901234567890123456789012345678901234567890123"; } }
-}
-EOF
+nginx_backend_conf "$work" 27480 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
 nginx -c "$work/nginx.conf" &
 for threads in 1 2; do
   HUBGATE_JAVA_OPTS="-Dhubgate.ioThreads=$threads" CONFIGPROXY_AUTH_TOKEN=t bin/hubgate --ip 127.0.0.1 \

@@ -14,6 +14,7 @@
 # Needs: nginx, wrk (apt-get install -y nginx wrk). Loopback only; every wrk run is bounded by -d.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib/nginx-backend.sh
 for tool in nginx wrk taskset curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
 done
@@ -25,19 +26,7 @@ backend=27491
 port=27490
 wait_http() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; return 1; }
 
-printf '%064d' 0 > "$work/small"
-cat > "$work/nginx.conf" <<NG
-daemon off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$backend; root $work; location / { try_files /small =404; } }
-}
-NG
+nginx_backend_conf "$work" "$backend" 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
 taskset -c 0 nginx -c "$work/nginx.conf" &
 wait_http "http://127.0.0.1:$backend/"
 

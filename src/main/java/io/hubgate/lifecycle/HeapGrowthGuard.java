@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * collection is due.
  *
  * <p>The check is two reads of {@link Runtime}, once a second on one event loop; the collection itself is
- * a stop-the-world pause of a few milliseconds per 10 MiB live, and happens only after such growth.
+ * a stop-the-world pause (measured: 20-35 ms with 6-17 MB live on one core), and happens only after such
+ * growth.
  * Enabled by the system property {@value #FLOOR_PROPERTY} (the floor in MiB), which the launcher sets
  * together with the serial collector; other collectors manage their old generation themselves.
  */
