@@ -117,8 +117,8 @@ public final class HubgateServer implements AutoCloseable {
             server.bindAll(transport, parts, mapper);
             server.announce(parts);
             HeapGrowthGuard.fromSystemProperty().ifPresent(guard -> {
-                server.heapGuard = guard;
                 guard.start(boss.next());
+                server.heapGuard = guard; // published after start: close() on another thread sees its task
             });
         } catch (RuntimeException | StoreException e) {
             server.close();
