@@ -47,7 +47,6 @@ public final class HubgateServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("hubgate");
 
     private final HubgateConfig config;
-    private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final RouteService routes;
     private final ProxyContext proxyContext;
@@ -62,10 +61,9 @@ public final class HubgateServer implements AutoCloseable {
     /** Set when the launcher asked for it (serial collector); runs on the accepting event loop. */
     private volatile HeapGrowthGuard heapGuard;
 
-    private HubgateServer(HubgateConfig config, EventLoopGroup boss, EventLoopGroup workers, RouteService routes,
+    private HubgateServer(HubgateConfig config, EventLoopGroup workers, RouteService routes,
                           ProxyContext proxyContext) {
         this.config = config;
-        this.boss = boss;
         this.workers = workers;
         this.routes = routes;
         this.proxyContext = proxyContext;
@@ -83,7 +81,9 @@ public final class HubgateServer implements AutoCloseable {
 
     public static HubgateServer start(HubgateConfig config, Parts parts) throws StoreException {
         Transport transport = Transport.detect();
-        EventLoopGroup boss = transport.newGroup(1, "hubgate-accept");
+        // No separate accepting thread: each listener accepts on one of the event loops that serve its
+        // connections. On a proxy pinned to one core a separate thread costs two context switches per new
+        // connection (docs/performance.md, "Accepting on the event loop": +25-40 % requests per CPU-second).
         EventLoopGroup workers = transport.newGroup(workerThreads(), "hubgate-io");
         JsonMapper mapper = JsonMapper.builder().build();
         RouteTable table = new RouteTable();
@@ -91,7 +91,7 @@ public final class HubgateServer implements AutoCloseable {
         try {
             store = RouteStores.open(config.storageBackend());
         } catch (StoreException e) {
-            shutdownGroups(boss, workers);
+            shutdownGroups(workers);
             throw e;
         }
         RouteService routes = new RouteService(table, store, mapper, config.hostRouting(),
@@ -100,7 +100,7 @@ public final class HubgateServer implements AutoCloseable {
                 Duration.ofSeconds(30), config.upstreamKeepAliveTimeout());
         parts.metrics().watchRouteStore(() -> routes.storeHealth().writable());
         ProxyContext px = new ProxyContext(config, table, parts.metrics(), connector);
-        HubgateServer server = new HubgateServer(config, boss, workers, routes, px);
+        HubgateServer server = new HubgateServer(config, workers, routes, px);
         try {
             int restored = routes.start();
             if (restored > 0) {
@@ -117,7 +117,7 @@ public final class HubgateServer implements AutoCloseable {
             server.bindAll(transport, parts, mapper);
             server.announce(parts);
             HeapGrowthGuard.fromSystemProperty().ifPresent(guard -> {
-                guard.start(boss.next());
+                guard.start(workers.next());
                 server.heapGuard = guard; // published after start: close() on another thread sees its task
             });
         } catch (RuntimeException | StoreException e) {
@@ -150,23 +150,23 @@ public final class HubgateServer implements AutoCloseable {
 
     /** Binds every listener; a listener that cannot bind is a startup error (Q4). Logs nothing. */
     private void bindAll(Transport transport, Parts parts, JsonMapper mapper) {
-        proxyListener = Listener.bind("the proxy", config.proxyListen(), transport, boss, workers,
+        proxyListener = Listener.bind("the proxy", config.proxyListen(), transport, workers,
                 new ProxyChannelInitializer(proxyContext, parts.proxyTls()));
         listeners.add(proxyListener);
-        apiListener = Listener.bind("the REST API", config.apiListen(), transport, boss, workers,
+        apiListener = Listener.bind("the REST API", config.apiListen(), transport, workers,
                 new ApiChannelInitializer(parts.apiTls(),
                         () -> new RoutesApiHandler(routes, parts.metrics(), mapper, config.authToken())));
         listeners.add(apiListener);
         if (config.metricsListen() != null && parts.metricsInitializer() != null) {
             // A scrape renders every metric (~1 ms): its own thread keeps that off the proxy's event loops.
             metricsGroup = transport.newGroup(1, "hubgate-metrics");
-            metricsListener = Listener.bind("metrics", config.metricsListen(), transport, boss, metricsGroup,
+            metricsListener = Listener.bind("metrics", config.metricsListen(), transport, metricsGroup,
                     parts.metricsInitializer());
             listeners.add(metricsListener);
         }
         if (redirectWanted(parts)) {
             redirectListener = Listener.bind("the HTTP to HTTPS redirect", ListenAddress.tcp(null,
-                    config.redirectPort()), transport, boss, workers, parts.redirectInitializer().apply(redirectTo()));
+                    config.redirectPort()), transport, workers, parts.redirectInitializer().apply(redirectTo()));
             listeners.add(redirectListener);
         }
     }
@@ -299,7 +299,7 @@ public final class HubgateServer implements AutoCloseable {
                 // already closed
             }
         }
-        shutdownGroups(boss, workers);
+        shutdownGroups(workers);
         if (metricsGroup != null) {
             metricsGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -309,8 +309,7 @@ public final class HubgateServer implements AutoCloseable {
         }
     }
 
-    private static void shutdownGroups(EventLoopGroup boss, EventLoopGroup workers) {
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    private static void shutdownGroups(EventLoopGroup workers) {
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -50,11 +50,11 @@ public final class Listener implements AutoCloseable {
         this.connections = connections;
     }
 
-    public static Listener bind(String what, ListenAddress address, Transport transport, EventLoopGroup boss,
-                                EventLoopGroup workers, ChannelHandler childInitializer) {
+    public static Listener bind(String what, ListenAddress address, Transport transport, EventLoopGroup loops,
+                                ChannelHandler childInitializer) {
         ChannelGroup connections = new DefaultChannelGroup(what, GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
+                .group(loops, loops) // accepts on one of the loops that serve the connections
                 .channel(transport.serverChannel(address.isUnix()))
                 .handler(new ConnectionTracker(connections))
                 .childHandler(childInitializer);
@@ -65,9 +65,10 @@ public final class Listener implements AutoCloseable {
             removeStaleSocket(what, socketFile);
             bindAddress = transport.unixAddress(socketFile);
         } else {
+            // No childOption(TCP_NODELAY): Netty's TCP channels start with it on (except on Android), and setting
+            // it again costs one more setsockopt per accepted connection.
             b.option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true);
+                    .option(ChannelOption.SO_REUSEADDR, true);
             bindAddress = tcpAddress(what, address);
         }
         try {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Steady-state cost of a new TCP connection per request (Connection: close), one or more Hubgate jars side by
+# side, alternating, so that a slow minute of this shared machine hits every jar alike.
+#
+# For each round and each jar: bin/hubgate (its defaults, HUBGATE_JAR=the jar) pinned to CPU 1, nginx (the
+# backend, 64 B) and wrk on CPU 0; 5 s of keep-alive traffic, 12 s of Connection: close traffic to get the
+# connection path compiled, then 5 s measured: requests/s, requests per proxy CPU-second, and the proxy's user
+# and system CPU time per request (from /proc/<pid>/stat).
+#
+#   bench/new-connections.sh                          # the current build, 3 rounds
+#   bench/new-connections.sh old.jar target/hubgate.jar   # an A/B of two builds
+#   ROUNDS=5 bench/new-connections.sh
+#
+# Needs: nginx, wrk (apt-get install -y nginx wrk). Loopback only; every wrk run is bounded by -d.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib/nginx-backend.sh
+for tool in nginx wrk taskset curl bc; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
+done
+rounds=${ROUNDS:-3}
+jars=("$@")
+if [ ${#jars[@]} = 0 ]; then
+  mvn -B -q -Dstyle.color=never package -DskipTests
+  jars=(target/hubgate.jar)
+fi
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+backend=27495
+port=27494
+tick=$(getconf CLK_TCK)
+wait_http() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; return 1; }
+cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; } # utime, stime
+
+nginx_backend_conf "$work" "$backend" 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
+taskset -c 0 nginx -c "$work/nginx.conf" &
+wait_http "http://127.0.0.1:$backend/"
+
+load() { # seconds, extra wrk arguments
+  taskset -c 0 wrk -t1 -c64 -d"$1"s "${@:2}" "http://127.0.0.1:$port/small"
+}
+
+for r in $(seq "$rounds"); do
+  for jar in "${jars[@]}"; do
+    HUBGATE_JAR=$jar taskset -c 1 bin/hubgate --ip 127.0.0.1 --port $port --api-ip 127.0.0.1 \
+        --api-port $((port + 2)) --default-target "http://127.0.0.1:$backend" --log-level warn \
+        > "$work/hubgate.log" 2>&1 &
+    pid=$!
+    wait_http "http://127.0.0.1:$port/"
+    load 5 > /dev/null
+    load 12 -H 'Connection: close' > /dev/null
+    read -r u0 s0 < <(cpu_ticks $pid)
+    rps=$(load 5 -H 'Connection: close' | awk '/Requests\/sec/{print $2}')
+    read -r u1 s1 < <(cpu_ticks $pid)
+    kill $pid; wait $pid 2>/dev/null || true
+    n=$(echo "$rps * 5" | bc)
+    printf 'round %d  %-40s %9.0f req/s  %7.0f req per CPU-s  user %5.1f us  sys %5.1f us per request\n' "$r" "$jar" \
+        "$rps" "$(echo "$n * $tick / ($u1 - $u0 + $s1 - $s0)" | bc -l)" \
+        "$(echo "($u1 - $u0) * 1000000 / $tick / $n" | bc -l)" "$(echo "($s1 - $s0) * 1000000 / $tick / $n" | bc -l)"
+  done
+done
