@@ -32,6 +32,14 @@ for tool in wrk nginx configurable-http-proxy node; do
 done
 
 mvn -B -q package -DskipTests
+# bin/hubgate uses an ahead-of-time cache on Java 25+ when one was made for this jar, as a deployment would
+# (README, "Faster warm-up"); the training run takes about 45 s.
+aot="without an AOT cache"
+if bin/hubgate-aot-train > bench/aot-train.log 2>&1; then
+  aot="with its AOT cache (bin/hubgate-aot-train)"
+else
+  echo "no AOT cache (bin/hubgate-aot-train failed or no Java 25+; see bench/aot-train.log): Hubgate runs without one" >&2
+fi
 stamp=$(date -u +%Y-%m-%d-%H%M)
 out=$root/bench/results/$stamp
 hubgate="hubgate:$root/bin/hubgate --ip 127.0.0.1 --port {port} --api-ip 127.0.0.1 --api-port {api_port} --default-target {backend_url}"
@@ -54,7 +62,7 @@ fi
   echo "Produced by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); rerun it to reproduce (about 15 minutes)."
   echo
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB RAM, kernel $(uname -r)"
-  echo "- Hubgate $(git rev-parse --short HEAD), started by \`bin/hubgate\` with its defaults; $("$root/bin/hubgate" --version 2>/dev/null | sed -n 1p)"
+  echo "- Hubgate $(git rev-parse --short HEAD), started by \`bin/hubgate\` with its defaults, $aot; $("$root/bin/hubgate" --version 2>/dev/null | sed -n 1p)"
   echo "- command: \`${cmd[*]}\`" | sed "s|$root/||g; s|$out|bench/results/$stamp|"
   echo
   sed -e '1{/^# /d}' -e "s|$root/||g" "$out/results.md"

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +46,12 @@ class LauncherIT {
         Map<String, String> env = builder.environment();
         for (String name : List.of("HUBGATE_JAVA", "HUBGATE_JAR", "HUBGATE_JAVA_OPTS", "HUBGATE_HEAP",
                 "HUBGATE_DIRECT_MEMORY", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
-                "CONFIGPROXY_AUTH_TOKEN", "CONFIGPROXY_AUTH_TOKEN_FILE")) {
+                "CONFIGPROXY_AUTH_TOKEN", "CONFIGPROXY_AUTH_TOKEN_FILE", "HUBGATE_AOT_TRAIN")) {
             env.remove(name);
         }
+        // A cache that bench/run.sh left next to target/hubgate.jar must not change the rows below; the cache's
+        // own tests pass "" (the launcher's default place) or a path.
+        env.put("HUBGATE_AOT_CACHE", "off");
         env.putAll(extraEnv);
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -294,7 +298,7 @@ class LauncherIT {
 
     @Test
     void scriptsAreExecutablePosixShell() throws Exception {
-        for (Path script : List.of(HUBGATE, CHP)) {
+        for (Path script : List.of(HUBGATE, CHP, HOME.resolve("bin/hubgate-aot-train"))) {
             assertThat(Files.isExecutable(script)).as("%s is executable", script).isTrue();
             List<String> lines = Files.readAllLines(script, StandardCharsets.UTF_8);
             assertThat(lines.get(0)).isEqualTo("#!/bin/sh");
@@ -302,5 +306,94 @@ class LauncherIT {
             Result syntax = run(Map.of(), "dash", "-n", script.toString());
             assertThat(syntax.code()).as("dash -n %s: %s", script, syntax.stderr()).isZero();
         }
+    }
+
+    // --- the ahead-of-time cache (Java 25+) -----------------------------------------------------
+
+    /** {@code <tmp>/<name>/bin/hubgate} with a copy of the jar in {@code lib/}; returns the real path of the dir. */
+    private Path distribution(String name) throws IOException {
+        Path dist = tmp.resolve(name);
+        Files.copy(HUBGATE, Files.createDirectories(dist.resolve("bin")).resolve("hubgate"));
+        Files.copy(JAR, Files.createDirectories(dist.resolve("lib")).resolve("hubgate.jar"));
+        return dist.toRealPath();
+    }
+
+    private static void age(Path file, int seconds) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - seconds * 1000L));
+    }
+
+    private static List<String> aotOptions(List<String> args) {
+        return args.stream().filter(a -> a.startsWith("-XX:AOT")).toList();
+    }
+
+    @Test
+    void aCacheNextToTheJarIsUsedFromJava25On() throws Exception {
+        Path dist = distribution("aot");
+        Path cache = dist.resolve("lib/hubgate.aot");
+        Files.writeString(cache, "stand-in");
+        age(dist.resolve("lib/hubgate.jar"), 60);
+        String launcher = dist.resolve("bin/hubgate").toString();
+
+        Path java25 = fakeJava("jdk25", "25");
+        Result result = run(Map.of("HUBGATE_JAVA", java25.toString(), "HUBGATE_AOT_CACHE", ""), launcher, "-V");
+        assertThat(result.code()).isZero();
+        assertThat(result.stderr()).isEmpty();
+        List<String> args = invocation(java25);
+        assertThat(aotOptions(args)).containsExactly("-XX:AOTCache=" + cache);
+        assertThat(args.indexOf("-XX:AOTCache=" + cache)).isLessThan(args.indexOf("-jar"));
+
+        // Java 24 knows -XX:AOTCache but records no method profiles: the cache is left alone.
+        Path java24 = fakeJava("jdk24", "24");
+        assertThat(run(Map.of("HUBGATE_JAVA", java24.toString(), "HUBGATE_AOT_CACHE", ""), launcher, "-V").code())
+                .isZero();
+        assertThat(aotOptions(invocation(java24))).isEmpty();
+
+        // "off", and a cache somewhere else.
+        assertThat(run(Map.of("HUBGATE_JAVA", java25.toString()), launcher, "-V").code()).isZero();
+        assertThat(aotOptions(invocation(java25))).isEmpty();
+        Path elsewhere = tmp.resolve("cache dir with spaces/hubgate.aot");
+        Files.createDirectories(elsewhere.getParent());
+        Files.writeString(elsewhere, "stand-in");
+        assertThat(run(Map.of("HUBGATE_JAVA", java25.toString(), "HUBGATE_AOT_CACHE", elsewhere.toString()),
+                launcher, "-V").code()).isZero();
+        assertThat(aotOptions(invocation(java25))).containsExactly("-XX:AOTCache=" + elsewhere);
+    }
+
+    @Test
+    void aCacheOlderThanTheJarIsPassedOverWithAWarning() throws Exception {
+        Path dist = distribution("stale");
+        Path cache = dist.resolve("lib/hubgate.aot");
+        Files.writeString(cache, "stand-in");
+        age(cache, 60);
+        Path java25 = fakeJava("jdk25", "25");
+        Result result = run(Map.of("HUBGATE_JAVA", java25.toString(), "HUBGATE_AOT_CACHE", ""),
+                dist.resolve("bin/hubgate").toString(), "-V");
+        assertThat(result.code()).isZero();
+        assertThat(result.stderr()).isEqualTo("hubgate: warning: not using the AOT cache " + cache
+                + ": the jar is newer; remake it with bin/hubgate-aot-train\n");
+        assertThat(aotOptions(invocation(java25))).isEmpty();
+    }
+
+    @Test
+    void trainingModeRunsTheWorkloadAndNamesTheCacheAsOutput() throws Exception {
+        Path dist = distribution("train");
+        String launcher = dist.resolve("bin/hubgate").toString();
+        Path java25 = fakeJava("jdk25", "25");
+        Result result = run(Map.of("HUBGATE_JAVA", java25.toString(), "HUBGATE_AOT_CACHE", "",
+                "HUBGATE_AOT_TRAIN", "7"), launcher, "--ignored");
+        assertThat(result.code()).isZero();
+        List<String> args = invocation(java25);
+        assertThat(args.subList(args.size() - 5, args.size())).containsExactly(
+                "-cp", dist.resolve("lib/hubgate.jar").toString(), "io.hubgate.training.AotTraining", "--seconds", "7");
+        assertThat(aotOptions(args)).containsExactly("-XX:AOTCacheOutput=" + dist.resolve("lib/hubgate.aot"));
+        assertThat(args).contains("-Xlog:aot=error");
+        assertThat(args).contains("-XX:+UseSerialGC", "-Xmx256m"); // trained with the options it will run with
+
+        Path java21 = fakeJava("jdk21", "21");
+        Result tooOld = run(Map.of("HUBGATE_JAVA", java21.toString(), "HUBGATE_AOT_CACHE", "",
+                "HUBGATE_AOT_TRAIN", "7"), launcher);
+        assertThat(tooOld.code()).isEqualTo(1);
+        assertThat(tooOld.stderr()).isEqualTo("hubgate: error: an AOT cache needs Java 25 or newer; " + java21
+                + " is Java 21\n");
     }
 }

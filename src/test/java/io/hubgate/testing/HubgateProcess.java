@@ -59,7 +59,7 @@ public final class HubgateProcess implements AutoCloseable {
     private static final List<String> SCRUBBED_ENV = List.of("HUBGATE_JAVA", "HUBGATE_JAR", "HUBGATE_JAVA_OPTS",
             "HUBGATE_HEAP", "HUBGATE_DIRECT_MEMORY", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS",
             "CONFIGPROXY_AUTH_TOKEN", "CONFIGPROXY_AUTH_TOKEN_FILE", "CONFIGPROXY_SSL_KEY_PASSPHRASE",
-            "CONFIGPROXY_API_SSL_KEY_PASSPHRASE");
+            "CONFIGPROXY_API_SSL_KEY_PASSPHRASE", "HUBGATE_AOT_CACHE", "HUBGATE_AOT_TRAIN");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -139,6 +139,7 @@ public final class HubgateProcess implements AutoCloseable {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         SCRUBBED_ENV.forEach(env::remove); // settings of whoever runs the tests must not change what they see
+        env.put("HUBGATE_AOT_CACHE", "off"); // nor a cache that bench/run.sh left next to target/hubgate.jar
         if (options.javaOpts != null) {
             env.put("HUBGATE_JAVA_OPTS", options.javaOpts);
         }
