@@ -243,6 +243,10 @@ public final class HubgateServer implements AutoCloseable {
         return proxyContext.inFlight();
     }
 
+    public UpstreamConnector upstreamConnector() {
+        return proxyContext.connector();
+    }
+
     /**
      * Graceful stop, bounded by {@code grace}: stop accepting (listening sockets closed, UNIX socket files
      * removed), let in-flight HTTP requests finish (responses now carry {@code Connection: close}), then close

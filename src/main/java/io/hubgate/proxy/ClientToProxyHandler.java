@@ -634,10 +634,19 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter
         Exchange e = ex;
         ex = null;
         endInFlight(e);
+        boolean requestSent = e.requestComplete && !e.hasPendingForUpstream();
         e.releasePending();
         if (e.upstream != null) {
-            UpstreamConnector.discard(e.upstream);
+            Channel up = e.upstream;
             e.upstream = null;
+            // The client went away: a response that can still end on its own is read to its end and the
+            // connection pooled, instead of a new connection for one of the next requests.
+            if (requestSent && !e.websocket && !e.readUntilClose && !e.responseComplete
+                    && (!e.responseStarted || e.upstreamKeepAlive)) {
+                px.connector.drainAndRelease(up, e.responseStarted);
+            } else {
+                UpstreamConnector.discard(up);
+            }
         }
         if (e.websocket && e.relaying) {
             px.metrics.websocketClosed();

@@ -71,6 +71,11 @@ final class Exchange {
         return pendingToUpstream == null ? null : pendingToUpstream.poll();
     }
 
+    /** True while something for the upstream is still queued here, i.e. the request has not all been sent. */
+    boolean hasPendingForUpstream() {
+        return pendingToUpstream != null && !pendingToUpstream.isEmpty();
+    }
+
     void releasePending() {
         Object o;
         while ((o = pollPending()) != null) {

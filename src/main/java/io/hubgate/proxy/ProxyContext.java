@@ -40,4 +40,9 @@ public final class ProxyContext {
     public InFlight inFlight() {
         return inFlight;
     }
+
+    /** Connections to targets: pools, and responses read to their end after their client left. */
+    public UpstreamConnector connector() {
+        return connector;
+    }
 }

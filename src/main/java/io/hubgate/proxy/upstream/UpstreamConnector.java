@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Opens and pools HTTP/1.1 connections to route targets.
@@ -46,7 +47,7 @@ public final class UpstreamConnector {
     private static final long MAX_SWEEP_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_IDLE_PER_TARGET = 256;
     private static final AttributeKey<String> POOL_KEY = AttributeKey.valueOf("hubgate.poolKey");
-    private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf("hubgate.upstreamHandler");
+    static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf("hubgate.upstreamHandler");
 
     private final Transport transport;
     private final UpstreamTlsFactory tls;
@@ -54,6 +55,8 @@ public final class UpstreamConnector {
     private final int connectTimeoutMillis;
     private final long idleTimeoutNanos;
     private final long sweepPeriodNanos;
+    /** Connections put back in the pool after their aborted exchange's response was read to its end. */
+    final LongAdder drained = new LongAdder();
     private final FastThreadLocal<LoopPools> pools = new FastThreadLocal<>() {
         @Override
         protected LoopPools initialValue() {
@@ -206,6 +209,25 @@ public final class UpstreamConnector {
                 ch.close();
             }
         }
+    }
+
+    /**
+     * For an exchange whose client went away after its request had been sent in full: reads the rest of the
+     * response (a little, within a deadline; {@link ResponseDrainer}) and then pools the connection, else closes
+     * it. {@code headRead}: the response's head has been read and allows reuse. Must be called on the
+     * connection's event loop.
+     */
+    public void drainAndRelease(Channel ch, boolean headRead) {
+        if (idleTimeoutNanos <= 0) {
+            discard(ch);
+            return;
+        }
+        ResponseDrainer.start(this, ch, headRead);
+    }
+
+    /** How many connections {@link #drainAndRelease} has put back in the pool. */
+    public long drainedConnections() {
+        return drained.sum();
     }
 
     /** Detaches a connection from its exchange and closes it (errors, websockets, non-reusable responses). */
