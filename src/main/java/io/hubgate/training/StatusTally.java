@@ -1,19 +1,20 @@
 package io.hubgate.training;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Responses of a training phase by status class (1xx to 5xx), and connections that failed or broke off. */
 final class StatusTally {
 
     private final AtomicLongArray byClass = new AtomicLongArray(6);
-    private final AtomicLongArray failures = new AtomicLongArray(1);
+    private final AtomicLong failures = new AtomicLong();
 
     void response(int status) {
         byClass.incrementAndGet(Math.min(5, Math.max(0, status / 100)));
     }
 
     void failure() {
-        failures.incrementAndGet(0);
+        failures.incrementAndGet();
     }
 
     long responses(int statusClass) {
@@ -29,7 +30,7 @@ final class StatusTally {
     }
 
     long failures() {
-        return failures.get(0);
+        return failures.get();
     }
 
     @Override
