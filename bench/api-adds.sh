@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 . bench/lib/nginx-backend.sh
+. bench/lib/wait-http.sh
 client=${PROXYBENCH_LIB:-$root/../shared/bench/lib}/routes-api.js
 [ -f "$client" ] || { echo "routes-api.js not found at $client (set PROXYBENCH_LIB)" >&2; exit 1; }
 for tool in nginx wrk node taskset; do
@@ -33,7 +34,6 @@ node_deletes() {
   taskset -c 0 node "$client" --api "http://127.0.0.1:$api" --token t --op delete --n 10000 --conc 16 \
       --deadline 120 "$@" > /dev/null
 }
-wait_http() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; return 1; }
 
 # 1. the client's floor: nginx answers every request at once
 nginx_backend_conf "$work" "$api" "return 201 '{}';"

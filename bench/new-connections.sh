@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/nginx-backend.sh
+. bench/lib/wait-http.sh
 for tool in nginx wrk taskset curl bc; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
 done
@@ -29,7 +30,6 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 backend=27495
 port=27494
 tick=$(getconf CLK_TCK)
-wait_http() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; return 1; }
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; } # utime, stime
 
 nginx_backend_conf "$work" "$backend" 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'

@@ -11,6 +11,7 @@
 # Needs: node (the harness installs its `ws` dependency with npm ci on first use; this script does the same).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib/wait-http.sh
 root=$(pwd)
 lib=${PROXYBENCH_LIB:-$root/../shared/bench/lib}
 [ -f "$lib/ws-bench.js" ] || { echo "ws-bench.js not found in $lib (set PROXYBENCH_LIB)" >&2; exit 1; }
@@ -23,7 +24,6 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mvn -B -q -Dstyle.color=never package -DskipTests
 work=${KEEP_LOGS:-$(mktemp -d)}; mkdir -p "$work"
 trap 'kill $(jobs -p) 2>/dev/null || true; [ -n "${KEEP_LOGS:-}" ] || rm -rf "$work"' EXIT
-wait_http() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; return 1; }
 
 taskset -c 0 node "$lib/ws-echo-server.js" 27281 > "$work/echo.log" 2>&1 &
 for n in "${sizes[@]}"; do

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -126,26 +127,14 @@ public final class AotTraining {
     }
 
     private void routes(long millis) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        StatusTally adds = loops(api, 8, () -> {
-            int n = next.getAndIncrement();
-            return n < ROUTES ? json(HttpMethod.POST, "/api/routes/user/u" + n,
-                    "{\"target\": \"" + backendUrl + "\", \"user\": \"u" + n + "\", \"jupyterhub\": true}") : null;
-        }, true, millis);
-        expect2xx("route adds", adds);
-        AtomicInteger lists = new AtomicInteger();
-        expect2xx("route listing", loops(api, 1, () -> switch (lists.getAndIncrement()) {
-            case 0, 1, 2, 3 -> authorized(HttpMethod.GET, "/api/routes");
-            case 4, 5 -> authorized(HttpMethod.GET, "/api/routes?inactive_since=2000-01-01T00:00:00.000Z");
-            default -> null;
-        }, true, millis));
+        expect2xx("route adds", loops(api, 8, numbered(ROUTES, n -> json(HttpMethod.POST, "/api/routes/user/u" + n,
+                "{\"target\": \"" + backendUrl + "\", \"user\": \"u" + n + "\", \"jupyterhub\": true}")), true, millis));
+        expect2xx("route listing", loops(api, 1, numbered(6, n -> n < 4 ? authorized(HttpMethod.GET, "/api/routes")
+                : authorized(HttpMethod.GET, "/api/routes?inactive_since=2000-01-01T00:00:00.000Z")), true, millis));
         expect2xx("requests over " + ROUTES + " routes", loops(proxy, 16, () -> get("/user/u"
                 + ThreadLocalRandom.current().nextInt(ROUTES) + "/api/contents"), true, millis / 2));
-        AtomicInteger deletes = new AtomicInteger();
-        expect2xx("route deletes", loops(api, 8, () -> {
-            int n = deletes.getAndIncrement();
-            return n < ROUTES ? authorized(HttpMethod.DELETE, "/api/routes/user/u" + n) : null;
-        }, true, millis));
+        expect2xx("route deletes", loops(api, 8,
+                numbered(ROUTES, n -> authorized(HttpMethod.DELETE, "/api/routes/user/u" + n)), true, millis));
     }
 
     /** Refused API requests and an unreachable target: the error paths JupyterHub meets too. */
@@ -156,14 +145,12 @@ public final class AotTraining {
                 request(HttpMethod.GET, "/api/routes"), // no token
                 authorized(HttpMethod.DELETE, "/api/routes/not/there"),
                 authorized(HttpMethod.GET, "/api/routes?inactive_since=yesterday"));
-        AtomicInteger i = new AtomicInteger();
-        StatusTally apiErrors = loops(api, 1, () -> i.get() < refused.size() ? refused.get(i.getAndIncrement()) : null,
-                true, 10_000);
+        StatusTally apiErrors = loops(api, 1, numbered(refused.size(), refused::get), true, 10_000);
         report("refused API requests", apiErrors, apiErrors.responses(4) == refused.size());
-        StatusTally setup = loops(api, 1, once(json(HttpMethod.POST, "/api/routes/gone",
+        StatusTally setup = loops(api, 1, numbered(1, n -> json(HttpMethod.POST, "/api/routes/gone",
                 "{\"target\": \"http://127.0.0.1:1\"}")), true, 10_000);
         expect2xx("route to an unreachable target", setup);
-        StatusTally unreachable = loops(proxy, 1, counted(5, () -> get("/gone/x")), true, 10_000);
+        StatusTally unreachable = loops(proxy, 1, numbered(5, n -> get("/gone/x")), true, 10_000);
         report("unreachable target", unreachable, unreachable.responses(5) == 5);
     }
 
@@ -206,13 +193,13 @@ public final class AotTraining {
         }
     }
 
-    private static Supplier<FullHttpRequest> once(FullHttpRequest request) {
-        return counted(1, () -> request);
-    }
-
-    private static Supplier<FullHttpRequest> counted(int n, Supplier<FullHttpRequest> requests) {
-        AtomicInteger left = new AtomicInteger(n);
-        return () -> left.getAndDecrement() > 0 ? requests.get() : null;
+    /** Hands out {@code request(0)} to {@code request(count - 1)}, one per call from any loop, then null. */
+    private static Supplier<FullHttpRequest> numbered(int count, IntFunction<FullHttpRequest> request) {
+        AtomicInteger next = new AtomicInteger();
+        return () -> {
+            int n = next.getAndIncrement();
+            return n < count ? request.apply(n) : null;
+        };
     }
 
     private static FullHttpRequest get(String path) {
