@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the whole heap when it has grown by as much as was live after the previous collection.
+ * Collects the whole heap when it has grown to about twice what was live after the previous collection.
  *
  * <p>Why: the launcher runs the JVM with the serial collector, and on current JDKs that collector grows the
  * old generation to make room for every promotion instead of collecting it, until the heap reaches
@@ -72,10 +72,12 @@ final class HeapGrowthGuard {
 
     /**
      * The committed heap size above which the next full collection is due, given the heap right after one:
-     * what it committed plus what was live (at least {@link #MIN_GROWTH}), and never below the floor.
+     * twice what was live, but at least {@link #MIN_GROWTH} above what the collection left committed (the
+     * serial collector keeps up to 40 % of the old generation free after a full collection, so that headroom
+     * already counts towards the doubling), and never below the floor.
      */
     static long nextLimit(long committedAfter, long usedAfter, long floor) {
-        return Math.max(floor, committedAfter + Math.max(usedAfter, MIN_GROWTH));
+        return Math.max(floor, Math.max(committedAfter + MIN_GROWTH, 2 * usedAfter));
     }
 
     void start(EventExecutor executor) {

@@ -227,6 +227,10 @@ class LauncherIT {
                 "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
                 "-Dio.netty.jfr.enabled=false", "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-XX:CompileCommand=quiet",
+                "-XX:CompileCommand=MemLimit,io.hubgate.api.*::*,12m",
+                "-XX:CompileCommand=MemLimit,io.hubgate.control.*::*,12m",
+                "-XX:CompileCommand=MemLimit,io.hubgate.routing.Target::*,12m",
                 "-jar", JAR.toString(), "--port", "8000", "--custom-header", "X-A: b c", "*");
     }
 
@@ -254,7 +258,8 @@ class LauncherIT {
         Result result = run(Map.of("HUBGATE_JAVA", java.toString()), HUBGATE.toString(), "-V");
         assertThat(result.code()).isZero();
         assertThat(invocation(java)).contains("-XX:+UseSerialGC").doesNotContain("--enable-native-access=ALL-UNNAMED")
-                .doesNotContain("-XX:TrimNativeHeapInterval=1000");
+                .doesNotContain("-XX:TrimNativeHeapInterval=1000").doesNotContain("--sun-misc-unsafe-memory-access=allow")
+                .doesNotContain("-XX:CompileCommand=quiet");
     }
 
     // --- finding the jar ------------------------------------------------------------------------

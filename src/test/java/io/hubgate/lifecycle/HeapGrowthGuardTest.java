@@ -17,8 +17,14 @@ class HeapGrowthGuardTest {
     }
 
     @Test
-    void nextCollectionIsDueOnceTheHeapHasGrownByWhatWasLive() {
-        assertThat(HeapGrowthGuard.nextLimit(40 * MIB, 20 * MIB, 32 * MIB)).isEqualTo(60 * MIB);
+    void nextCollectionIsDueOnceTheHeapHasDoubledWhatWasLive() {
+        assertThat(HeapGrowthGuard.nextLimit(80 * MIB, 60 * MIB, 32 * MIB)).isEqualTo(120 * MIB);
+    }
+
+    @Test
+    void headroomLeftCommittedByTheCollectionCountsTowardsTheDoubling() {
+        // 20 MiB live in 40 MiB committed: doubling is already within reach, so only the minimum growth is added
+        assertThat(HeapGrowthGuard.nextLimit(40 * MIB, 20 * MIB, 32 * MIB)).isEqualTo(40 * MIB + HeapGrowthGuard.MIN_GROWTH);
     }
 
     @Test
