@@ -222,15 +222,15 @@ class LauncherIT {
                 "--custom-header", "X-A: b c", "*");
         assertThat(result.code()).isZero();
         assertThat(invocation(java25)).containsExactly(String.valueOf(result.pid()),
-                "-XX:+UseSerialGC", "-Xmn6m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
+                "-XX:+UseSerialGC", "-Xmn6m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
                 "-XX:-ShrinkHeapInSteps", "-Dhubgate.heapGuardMiB=32",
                 "-Xms16m", "-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
                 "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
                 "-Dio.netty.jfr.enabled=false", "-XX:TrimNativeHeapInterval=1000", "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-XX:CompileCommand=quiet",
-                "-XX:CompileCommand=MemLimit,io.hubgate.api.*::*,12m",
-                "-XX:CompileCommand=MemLimit,io.hubgate.control.*::*,12m",
-                "-XX:CompileCommand=MemLimit,io.hubgate.routing.Target::*,12m",
+                "-XX:CompileCommand=MemLimit,io.hubgate.api.*::*,16m",
+                "-XX:CompileCommand=MemLimit,io.hubgate.control.*::*,16m",
+                "-XX:CompileCommand=MemLimit,io.hubgate.routing.Target::*,16m",
                 "-jar", JAR.toString(), "--port", "8000", "--custom-header", "X-A: b c", "*");
     }
 
