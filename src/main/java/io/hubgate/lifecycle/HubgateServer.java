@@ -21,6 +21,7 @@ import io.hubgate.transport.Transport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -191,6 +192,12 @@ public final class HubgateServer implements AutoCloseable {
         log.info("Proxy API at {}://{}/api/routes", apiScheme, displayBound(config.apiListen(), apiListener));
         if (metricsListener != null) {
             log.info("Serve metrics at http://{}/metrics", displayBound(config.metricsListen(), metricsListener));
+        }
+        // Which path Netty's buffers take depends on the JDK and the launcher's options (README, "The launcher").
+        if (PlatformDependent.hasUnsafe()) {
+            log.debug("Netty's buffers use sun.misc.Unsafe");
+        } else {
+            log.debug("Netty's buffers do not use sun.misc.Unsafe: {}", PlatformDependent.getUnsafeUnavailabilityCause());
         }
         if (config.pidFile() != null) {
             try {

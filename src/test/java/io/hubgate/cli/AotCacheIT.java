@@ -1,7 +1,6 @@
 package io.hubgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.hubgate.testing.HubgateProcess;
 import java.io.IOException;
@@ -9,11 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +21,6 @@ class AotCacheIT {
 
     private static final Path HOME = HubgateProcess.HOME;
     private static final Path TRAIN = HOME.resolve("bin/hubgate-aot-train");
-    private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
 
     @TempDir
     Path tmp;
@@ -36,7 +30,7 @@ class AotCacheIT {
 
     @Test
     void trainingWritesACacheThatTheProxyStartsWith() throws Exception {
-        Path java = java25OrNewer();
+        Path java = InstalledJdks.newestAtLeast(25);
         Path cache = tmp.resolve("hubgate.aot");
         Result training = train(java, cache, Map.of(), "6");
         assertThat(training.code()).as("training: %s%n%s", training.stdout(), training.stderr()).isZero();
@@ -65,7 +59,7 @@ class AotCacheIT {
 
     @Test
     void aTrainingThatFailsKeepsNoCache() throws Exception {
-        Path java = java25OrNewer();
+        Path java = InstalledJdks.newestAtLeast(25);
         Path cache = tmp.resolve("hubgate.aot");
         Files.writeString(cache, "an older cache");
         Result training = train(java, cache, Map.of("HUBGATE_JAVA_OPTS", "-Xmx1m"), "6"); // the JVM refuses to start
@@ -94,30 +88,5 @@ class AotCacheIT {
             throw new AssertionError("training did not finish in 3 minutes: " + Files.readString(out));
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    /** The newest JDK of version 25 or later under /usr/lib/jvm, as bin/hubgate would choose it. */
-    private static Path java25OrNewer() throws IOException {
-        Path jvms = Path.of("/usr/lib/jvm");
-        Optional<Path> best = Optional.empty();
-        int bestVersion = 0;
-        if (Files.isDirectory(jvms)) {
-            try (Stream<Path> dirs = Files.list(jvms)) {
-                for (Path dir : dirs.toList()) {
-                    Path release = dir.resolve("release");
-                    Path java = dir.resolve("bin/java");
-                    if (!Files.isReadable(release) || !Files.isExecutable(java)) {
-                        continue;
-                    }
-                    Matcher m = JAVA_VERSION.matcher(Files.readString(release));
-                    if (m.find() && Integer.parseInt(m.group(1)) > bestVersion) {
-                        bestVersion = Integer.parseInt(m.group(1));
-                        best = Optional.of(java);
-                    }
-                }
-            }
-        }
-        assumeThat(bestVersion).as("a Java 25+ under /usr/lib/jvm").isGreaterThanOrEqualTo(25);
-        return best.orElseThrow();
     }
 }

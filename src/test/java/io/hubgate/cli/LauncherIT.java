@@ -3,6 +3,7 @@ package io.hubgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.hubgate.testing.HubgateProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -232,6 +233,35 @@ class LauncherIT {
                 "-XX:CompileCommand=MemLimit,io.hubgate.control.*::*,16m",
                 "-XX:CompileCommand=MemLimit,io.hubgate.routing.Target::*,16m",
                 "-jar", JAR.toString(), "--port", "8000", "--custom-header", "X-A: b c", "*");
+    }
+
+    @Test
+    void aRealJava24OrNewerTakesTheLaunchersOptionsWithoutAWord() throws Exception {
+        // The options added from Java 22 and 24 on must be ones the real JVM knows, and -XX:CompileCommand=quiet
+        // must keep the JVM's echo of the compile commands off stdout (JupyterHub reads the proxy's output).
+        Path java = InstalledJdks.newestAtLeast(24);
+        Result result = run(Map.of("HUBGATE_JAVA", java.toString(), "HUBGATE_AOT_CACHE", "off"), HUBGATE.toString(),
+                "--version");
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.stdout()).isEqualTo(versionLine());
+        assertThat(result.code()).isZero();
+    }
+
+    @Test
+    void nettyKeepsSunMiscUnsafeOnARealJava24OrNewer() throws Exception {
+        Path java = InstalledJdks.newestAtLeast(24);
+        HubgateProcess.Options options = HubgateProcess.Options.failingOnLeaks();
+        options.env.put("HUBGATE_JAVA", java.toString());
+        try (HubgateProcess p = HubgateProcess.startOnLoopback(tmp, "unsafe-allowed", options,
+                List.of("--log-level", "debug")).awaitListening()) {
+            p.awaitLogged("Netty's buffers use sun.misc.Unsafe");
+        }
+        // The control: the JVM's later option wins, and then Netty turns Unsafe off, as it does by default there.
+        options.javaOpts += " --sun-misc-unsafe-memory-access=warn";
+        try (HubgateProcess p = HubgateProcess.startOnLoopback(tmp, "unsafe-warned", options,
+                List.of("--log-level", "debug")).awaitListening()) {
+            p.awaitLogged("Netty's buffers do not use sun.misc.Unsafe");
+        }
     }
 
     @Test
