@@ -73,8 +73,9 @@ final class HeapGrowthGuard {
     /**
      * The committed heap size above which the next full collection is due, given the heap right after one:
      * twice what was live, but at least {@link #MIN_GROWTH} above what the collection left committed (the
-     * serial collector keeps up to 40 % of the old generation free after a full collection, so that headroom
-     * already counts towards the doubling), and never below the floor.
+     * serial collector keeps up to {@code -XX:MaxHeapFreeRatio} of the old generation free after a full
+     * collection, 20 % with the launcher's options, so that headroom already counts towards the doubling), and
+     * never below the floor.
      */
     static long nextLimit(long committedAfter, long usedAfter, long floor) {
         return Math.max(floor, Math.max(committedAfter + MIN_GROWTH, 2 * usedAfter));
