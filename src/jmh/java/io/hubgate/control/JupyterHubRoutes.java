@@ -1,10 +1,12 @@
 package io.hubgate.control;
 
+import io.hubgate.json.Json;
+import io.hubgate.json.JsonValue;
 import io.hubgate.routing.RouteTable;
 import io.hubgate.store.MemoryRouteStore;
+import io.hubgate.store.StoreException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Routing tables shaped like JupyterHub's, built through the real write path ({@link RouteService#put} with the
@@ -14,8 +16,6 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /user/u00000}, {@code /user/u00001}, … as JupyterHub POSTs them.
  */
 public final class JupyterHubRoutes {
-
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private JupyterHubRoutes() {
     }
@@ -31,27 +31,20 @@ public final class JupyterHubRoutes {
     }
 
     /** The body JupyterHub POSTs for a user server: data first, then {@code target} and {@code jupyterhub}. */
-    public static ObjectNode userData(int i) {
-        ObjectNode data = MAPPER.createObjectNode();
-        data.put("user", user(i));
-        data.put("server_name", "");
-        data.put("target", "http://10." + ((i >> 16) & 0xff) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff) + ":8888");
-        data.put("jupyterhub", true);
-        return data;
+    public static JsonValue userData(int i) {
+        return Json.parse("{\"user\":" + Json.quote(user(i)) + ",\"server_name\":\"\",\"target\":\"http://10."
+                + ((i >> 16) & 0xff) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff) + ":8888\",\"jupyterhub\":true}");
     }
 
-    private static ObjectNode hubData() {
-        ObjectNode data = MAPPER.createObjectNode();
-        data.put("hub", true);
-        data.put("target", "http://127.0.0.1:8081");
-        data.put("jupyterhub", true);
-        return data;
+    private static JsonValue hubData() {
+        return Json.parse("{\"hub\":true,\"target\":\"http://127.0.0.1:8081\",\"jupyterhub\":true}");
     }
 
     /** A table with {@code routeCount} routes (at least the two hub routes). */
     public static RouteTable table(int routeCount) {
         RouteTable table = new RouteTable();
-        try (RouteService service = new RouteService(table, new MemoryRouteStore(), MAPPER, false)) {
+        try (RouteService service = new RouteService(table, new MemoryRouteStore(), false, Duration.ofHours(1))) {
+            service.start();
             service.put("/", hubData()).join();
             service.put("/hub", hubData()).join();
             int users = users(routeCount);
@@ -61,6 +54,8 @@ public final class JupyterHubRoutes {
                 last = service.put("/user/" + user(i), userData(i));
             }
             last.join();
+        } catch (StoreException e) {
+            throw new IllegalStateException("the memory store failed: " + e.getMessage(), e);
         }
         if (table.size() != Math.max(2, routeCount)) {
             throw new IllegalStateException("expected " + routeCount + " routes, table has " + table.size());

@@ -1,6 +1,8 @@
 package io.hubgate.api;
 
 import io.hubgate.control.RouteService;
+import io.hubgate.json.Json;
+import io.hubgate.json.JsonValue;
 import io.hubgate.metrics.ProxyMetrics;
 import io.hubgate.routing.RequestPath;
 import io.hubgate.routing.RequestPath.MalformedPathException;
@@ -26,7 +28,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -35,9 +36,6 @@ import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * CHP's REST API (chp-behaviour §3): {@code GET/POST/DELETE /api/routes[/path]}.
@@ -60,7 +58,6 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
 
     private final RouteService routes;
     private final ProxyMetrics metrics;
-    private final JsonMapper mapper;
     private final ApiAccess access;
 
     // per connection, touched only on its event loop
@@ -69,10 +66,9 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
     private boolean draining; // drain() is on the stack
     private boolean closing;  // a response closed the connection: ignore whatever follows
 
-    public RoutesApiHandler(RouteService routes, ProxyMetrics metrics, JsonMapper mapper, String authToken) {
+    public RoutesApiHandler(RouteService routes, ProxyMetrics metrics, String authToken) {
         this.routes = routes;
         this.metrics = metrics;
-        this.mapper = mapper;
         this.access = new ApiAccess(authToken);
     }
 
@@ -290,23 +286,21 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
             call.fail(HttpResponseStatus.BAD_REQUEST, "Route path must not contain control characters");
             return;
         }
-        JsonNode parsed;
+        JsonValue parsed;
         try {
-            parsed = body.isReadable() ? mapper.readTree(new ByteBufInputStream(body)) : null;
-            if (parsed == null || parsed.isMissingNode()) {
-                throw new BodyException("Unexpected end of JSON input");
-            }
+            parsed = body.isReadable() ? Json.parse(new ByteBufInputStream(body)) : null;
         } catch (JacksonException e) {
             call.fail(HttpResponseStatus.BAD_REQUEST, "Body not valid JSON: SyntaxError: " + e.getOriginalMessage());
             return;
-        } catch (BodyException e) {
-            call.fail(HttpResponseStatus.BAD_REQUEST, "Body not valid JSON: SyntaxError: " + e.getMessage());
+        }
+        if (parsed == null) {
+            call.fail(HttpResponseStatus.BAD_REQUEST, "Body not valid JSON: SyntaxError: Unexpected end of JSON input");
             return;
         }
-        if (parsed.isNull() || (parsed.isBoolean() && !parsed.asBoolean()) || (parsed.isNumber() && parsed.asDouble() == 0)) {
-            parsed = mapper.createObjectNode(); // JavaScript's `JSON.parse(body) || {}`
+        if (parsed.isFalsy()) {
+            parsed = JsonValue.object(); // JavaScript's `JSON.parse(body) || {}`
         }
-        JsonNode target = parsed.isObject() ? parsed.get("target") : null;
+        JsonValue target = parsed.get("target");
         if (target == null || !target.isString()) {
             log.warn("Bad POST data: {}", parsed);
             call.fail(HttpResponseStatus.BAD_REQUEST, "Must specify 'target' as string");
@@ -321,7 +315,7 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
         }
         String targetText = target.asString();
         log.info("Adding route {} -> {}", path, targetText);
-        routes.put(path, (ObjectNode) parsed).whenComplete((version, err) -> call.onLoop(() -> {
+        routes.put(path, parsed).whenComplete((version, err) -> call.onLoop(() -> {
             if (err != null) {
                 storeFailed(call, err);
                 return;
@@ -401,14 +395,6 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.error("Error in API connection: {}", cause.toString());
         ctx.close();
-    }
-
-    private static final class BodyException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyException(String message) {
-            super(message);
-        }
     }
 
     /** One API request: logs and counts its response exactly once (§3.5). */

@@ -1,11 +1,10 @@
 package io.hubgate.control;
 
+import io.hubgate.json.Json;
+import io.hubgate.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders a route's data object into the two fragments a {@code Route} keeps around its
@@ -20,22 +19,23 @@ public final class RouteJson {
     public record Fragments(String head, String tail) {
     }
 
-    private final JsonMapper mapper;
-
-    public RouteJson(JsonMapper mapper) {
-        this.mapper = mapper;
+    private RouteJson() {
     }
 
-    public Fragments render(ObjectNode data) {
+    /** @param data a JSON object */
+    public static Fragments render(JsonValue data) {
+        if (!data.has(LAST_ACTIVITY)) {
+            return appended(data);
+        }
         List<String> before = new ArrayList<>();
         List<String> after = new ArrayList<>();
         boolean seen = false;
-        for (Map.Entry<String, JsonNode> field : data.properties()) {
+        for (Map.Entry<String, JsonValue> field : data.members().entrySet()) {
             if (field.getKey().equals(LAST_ACTIVITY)) {
                 seen = true;
                 continue;
             }
-            String rendered = mapper.writeValueAsString(field.getKey()) + ":" + mapper.writeValueAsString(field.getValue());
+            String rendered = Json.quote(field.getKey()) + ":" + Json.write(field.getValue());
             (seen ? after : before).add(rendered);
         }
         StringBuilder head = new StringBuilder("{");
@@ -50,5 +50,16 @@ public final class RouteJson {
         }
         tail.append('}');
         return new Fragments(head.toString(), tail.toString());
+    }
+
+    /**
+     * The common case, {@code last_activity} appended after every key: the same text from one serialisation
+     * of the whole object instead of one per member (restoring 100,000 routes).
+     */
+    private static Fragments appended(JsonValue data) {
+        String compact = Json.write(data); // {"k":v,...}
+        String head = compact.substring(0, compact.length() - 1) + (data.members().isEmpty() ? "" : ",")
+                + "\"" + LAST_ACTIVITY + "\":\"";
+        return new Fragments(head, "\"}");
     }
 }

@@ -1,5 +1,7 @@
 package io.hubgate.control;
 
+import io.hubgate.json.Json;
+import io.hubgate.json.JsonValue;
 import io.hubgate.routing.RouteTable;
 import io.hubgate.store.RouteStore;
 import io.hubgate.store.StoreException;
@@ -18,8 +20,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The control plane: route changes go to the {@link RouteStore}; the {@link RouteApplier} turns what the
@@ -36,7 +36,6 @@ public final class RouteService implements AutoCloseable {
 
     private final RouteTable table;
     private final RouteStore store;
-    private final JsonMapper mapper;
     private final boolean hostRouting;
     private final Duration flushInterval;
     private final RouteApplier applier;
@@ -50,14 +49,13 @@ public final class RouteService implements AutoCloseable {
     private boolean flushFailing;
     private volatile boolean closed;
 
-    public RouteService(RouteTable table, RouteStore store, JsonMapper mapper, boolean hostRouting,
+    public RouteService(RouteTable table, RouteStore store, boolean hostRouting,
                         Duration activityFlushInterval) {
         this.table = table;
         this.store = store;
-        this.mapper = mapper;
         this.hostRouting = hostRouting;
         this.flushInterval = activityFlushInterval;
-        this.applier = new RouteApplier(store, table, new RouteFactory(mapper));
+        this.applier = new RouteApplier(store, table, new RouteFactory());
     }
 
     public RouteTable table() {
@@ -90,17 +88,17 @@ public final class RouteService implements AutoCloseable {
     }
 
     /**
-     * Adds or replaces the route at {@code path} (already normalised). {@code data} must hold a valid
+     * Adds or replaces the route at {@code path} (already normalised). {@code data} must be an object with a valid
      * string {@code target} (the API checks it). {@code last_activity} is set to now, as CHP does. Completes
      * with the store version of the change once the table includes it; fails with {@link StoreFailure}.
      */
-    public CompletableFuture<Long> put(String path, ObjectNode data) {
+    public CompletableFuture<Long> put(String path, JsonValue data) {
         if (hostRouting && !path.equals("/")) {
             String first = path.substring(1);
             int slash = first.indexOf('/');
-            data.put("host", slash >= 0 ? first.substring(0, slash) : first);
+            data.put("host", JsonValue.string(slash >= 0 ? first.substring(0, slash) : first));
         }
-        String dataJson = mapper.writeValueAsString(data);
+        String dataJson = Json.write(data);
         long now = System.currentTimeMillis();
         return whenApplied(store.put(path, dataJson, now, applier.epoch()), r -> r.version());
     }

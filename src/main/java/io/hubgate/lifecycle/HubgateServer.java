@@ -5,6 +5,7 @@ import io.hubgate.api.RoutesApiHandler;
 import io.hubgate.config.HubgateConfig;
 import io.hubgate.config.ListenAddress;
 import io.hubgate.control.RouteService;
+import io.hubgate.json.JsonValue;
 import io.hubgate.metrics.ProxyMetrics;
 import io.hubgate.proxy.InFlight;
 import io.hubgate.proxy.ProxyChannelInitializer;
@@ -31,8 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One running Hubgate: the public proxy listener, the REST API listener and (optionally) the metrics and
@@ -86,7 +85,6 @@ public final class HubgateServer implements AutoCloseable {
         // connections. On a proxy pinned to one core a separate thread costs two context switches per new
         // connection (docs/performance.md, "Accepting on the event loop": +25-40 % requests per CPU-second).
         EventLoopGroup workers = transport.newGroup(workerThreads(), "hubgate-io");
-        JsonMapper mapper = JsonMapper.builder().build();
         RouteTable table = new RouteTable();
         RouteStore store;
         try {
@@ -95,7 +93,7 @@ public final class HubgateServer implements AutoCloseable {
             shutdownGroups(workers);
             throw e;
         }
-        RouteService routes = new RouteService(table, store, mapper, config.hostRouting(),
+        RouteService routes = new RouteService(table, store, config.hostRouting(),
                 config.stateFlushInterval());
         UpstreamConnector connector = new UpstreamConnector(transport, parts.upstreamTls(), config.proxyTimeout(),
                 Duration.ofSeconds(30), config.upstreamKeepAliveTimeout());
@@ -113,9 +111,9 @@ public final class HubgateServer implements AutoCloseable {
             if (config.defaultTarget() != null) {
                 // The route is in place before the first connection can arrive; CHP's "Route added" line
                 // follows the listeners (CHP adds the route asynchronously, and tools take it to mean ready).
-                server.addDefaultRoute(mapper);
+                server.addDefaultRoute();
             }
-            server.bindAll(transport, parts, mapper);
+            server.bindAll(transport, parts);
             server.announce(parts);
             HeapGrowthGuard.fromSystemProperty().ifPresent(guard -> {
                 guard.start(workers.next());
@@ -128,7 +126,7 @@ public final class HubgateServer implements AutoCloseable {
         return server;
     }
 
-    private void addDefaultRoute(JsonMapper mapper) {
+    private void addDefaultRoute() {
         String target = config.defaultTarget();
         Route restored = routes.table().get("/");
         if (restored != null && restored.target().raw().equals(target)) {
@@ -137,8 +135,7 @@ public final class HubgateServer implements AutoCloseable {
             return;
         }
         log.info("Adding route / -> {}", target);
-        ObjectNode data = mapper.createObjectNode();
-        data.put("target", config.defaultTarget());
+        JsonValue data = JsonValue.object().put("target", JsonValue.string(target));
         try {
             routes.put("/", data).join();
         } catch (CompletionException e) {
@@ -150,13 +147,13 @@ public final class HubgateServer implements AutoCloseable {
     }
 
     /** Binds every listener; a listener that cannot bind is a startup error (Q4). Logs nothing. */
-    private void bindAll(Transport transport, Parts parts, JsonMapper mapper) {
+    private void bindAll(Transport transport, Parts parts) {
         proxyListener = Listener.bind("the proxy", config.proxyListen(), transport, workers,
                 new ProxyChannelInitializer(proxyContext, parts.proxyTls()));
         listeners.add(proxyListener);
         apiListener = Listener.bind("the REST API", config.apiListen(), transport, workers,
                 new ApiChannelInitializer(parts.apiTls(),
-                        () -> new RoutesApiHandler(routes, parts.metrics(), mapper, config.authToken())));
+                        () -> new RoutesApiHandler(routes, parts.metrics(), config.authToken())));
         listeners.add(apiListener);
         if (config.metricsListen() != null && parts.metricsInitializer() != null) {
             // A scrape renders every metric (~1 ms): its own thread keeps that off the proxy's event loops.

@@ -9,13 +9,18 @@ import java.util.Objects;
  * <p>The JSON is kept as two fragments so that listing 100,000 routes is string concatenation, not
  * re-serialisation: {@code jsonHead + "2026-11-22T08:42:39.776Z" + jsonTail} is the route object exactly
  * as the API returns it (keys in POST order, {@code host} after them, {@code last_activity} last unless
- * the body already had it).
+ * the body already had it). In the common case, compact data without {@code last_activity}, the head is
+ * the data text itself up to its closing brace and is not kept a second time ({@link #withActivityLast}).
  */
 public final class Route {
+
+    private static final String ACTIVITY_MEMBER = "\"last_activity\":\"";
+    private static final String ACTIVITY_LAST_TAIL = "\"}";
 
     private final String path;
     private final Target target;
     private final String dataJson;
+    /** Null when the head is {@code dataJson} without its closing brace, then {@code "last_activity":"}. */
     private final String jsonHead;
     private final String jsonTail;
     private final ActivityCell activity;
@@ -28,6 +33,27 @@ public final class Route {
         this.jsonHead = Objects.requireNonNull(jsonHead, "jsonHead");
         this.jsonTail = Objects.requireNonNull(jsonTail, "jsonTail");
         this.activity = Objects.requireNonNull(activity, "activity");
+    }
+
+    private Route(String path, Target target, String compactData, ActivityCell activity) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.target = Objects.requireNonNull(target, "target");
+        this.dataJson = compactData;
+        this.jsonHead = null;
+        this.jsonTail = ACTIVITY_LAST_TAIL;
+        this.activity = Objects.requireNonNull(activity, "activity");
+    }
+
+    /**
+     * A route whose object is its data with {@code last_activity} appended: {@code compactData} must be a
+     * JSON object in compact form ({@code {"target":"...",...}} or {@code {}}) without a {@code last_activity}
+     * member. Keeps one string where the general constructor keeps two.
+     */
+    public static Route withActivityLast(String path, Target target, String compactData, ActivityCell activity) {
+        if (compactData.length() < 2 || compactData.charAt(0) != '{' || compactData.charAt(compactData.length() - 1) != '}') {
+            throw new IllegalArgumentException("not a compact JSON object: " + compactData);
+        }
+        return new Route(path, target, compactData, activity);
     }
 
     /** The normalised route key, e.g. {@code /user/alice} or {@code /}. */
@@ -45,7 +71,12 @@ public final class Route {
     }
 
     public String jsonHead() {
-        return jsonHead;
+        if (jsonHead != null) {
+            return jsonHead;
+        }
+        StringBuilder head = new StringBuilder(dataJson.length() + ACTIVITY_MEMBER.length());
+        appendDerivedHead(head);
+        return head.toString();
     }
 
     public String jsonTail() {
@@ -58,9 +89,22 @@ public final class Route {
 
     /** Appends the route object as the API returns it. */
     public void renderJson(StringBuilder out) {
-        out.append(jsonHead);
+        if (jsonHead != null) {
+            out.append(jsonHead);
+        } else {
+            appendDerivedHead(out);
+        }
         Timestamps.appendIso(out, activity.millis());
         out.append(jsonTail);
+    }
+
+    private void appendDerivedHead(StringBuilder out) {
+        int close = dataJson.length() - 1;
+        out.append(dataJson, 0, close);
+        if (close > 1) { // not {}
+            out.append(',');
+        }
+        out.append(ACTIVITY_MEMBER);
     }
 
     @Override

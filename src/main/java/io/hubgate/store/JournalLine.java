@@ -1,10 +1,10 @@
 package io.hubgate.store;
 
+import io.hubgate.json.Json;
+import io.hubgate.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One line of a journal or snapshot file: a JSON object whose last member is a CRC32C of everything before
@@ -63,7 +63,7 @@ final class JournalLine {
      *
      * @throws BadLineException if the checksum member is missing, does not match, or the line is not a JSON object
      */
-    static JsonNode open(byte[] buf, int off, int len, JsonMapper mapper) throws BadLineException {
+    static JsonValue open(byte[] buf, int off, int len) throws BadLineException {
         if (len < SUFFIX_LENGTH + 1) {
             throw new BadLineException("too short to be a record (" + len + " bytes)");
         }
@@ -93,7 +93,7 @@ final class JournalLine {
                     crc.getValue()));
         }
         try {
-            JsonNode node = mapper.readTree(buf, off, len);
+            JsonValue node = Json.parse(buf, off, len);
             if (node == null || !node.isObject()) {
                 throw new BadLineException("not a JSON object");
             }

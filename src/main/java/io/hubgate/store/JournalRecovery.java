@@ -1,5 +1,7 @@
 package io.hubgate.store;
 
+import io.hubgate.json.Json;
+import io.hubgate.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a journal state directory back into a table, without changing any file: the snapshot (if any),
@@ -36,11 +36,9 @@ final class JournalRecovery {
     }
 
     private final Path dir;
-    private final JsonMapper mapper;
 
-    JournalRecovery(Path dir, JsonMapper mapper) {
+    JournalRecovery(Path dir) {
         this.dir = dir;
-        this.mapper = mapper;
     }
 
     Recovered recover() throws StoreException {
@@ -91,14 +89,14 @@ final class JournalRecovery {
         }
         lineNo++;
         refuseNewerFormat(file, lines, "snapshot");
-        JsonNode header = check(file, lines, lineNo, true);
+        JsonValue header = check(file, lines, lineNo, true);
         checkHeader(file, header, "snapshot");
         String epoch = text(file, header, "epoch", lineNo, lines);
         long version = number(file, header, "v", lineNo, lines);
         long expected = number(file, header, "routes", lineNo, lines);
         while (lines.next()) {
             lineNo++;
-            JsonNode node = check(file, lines, lineNo, true);
+            JsonValue node = check(file, lines, lineNo, true);
             if (node.has("end")) {
                 long end = number(file, node, "end", lineNo, lines);
                 if (end != expected || routes.size() != expected) {
@@ -153,7 +151,7 @@ final class JournalRecovery {
                 if (lineNo == 1) {
                     refuseNewerFormat(file, lines, "journal");
                 }
-                JsonNode node = null;
+                JsonValue node = null;
                 String reason;
                 if (!lines.terminated) {
                     reason = "the last line has no newline";
@@ -161,7 +159,7 @@ final class JournalRecovery {
                     reason = "the line holds only zero bytes";
                 } else {
                     try {
-                        node = JournalLine.open(lines.bytes, 0, lines.length, mapper);
+                        node = JournalLine.open(lines.bytes, 0, lines.length);
                         reason = null;
                     } catch (JournalLine.BadLineException e) {
                         reason = e.getMessage();
@@ -205,17 +203,17 @@ final class JournalRecovery {
             }
         }
 
-        private void apply(JsonNode node, int lineNo, LineReader lines) throws StoreException {
-            JsonNode op = node.get("op");
+        private void apply(JsonValue node, int lineNo, LineReader lines) throws StoreException {
+            JsonValue op = node.get("op");
             String kind = op != null && op.isString() ? op.asString() : null;
             if ("activity".equals(kind)) {
-                JsonNode at = node.get("at");
+                JsonValue at = node.get("at");
                 if (at == null || !at.isObject()) {
                     throw corrupt(file, lineNo, lines.lineOffset, "an activity record without its 'at' object");
                 }
-                for (Map.Entry<String, JsonNode> e : at.properties()) {
+                for (Map.Entry<String, JsonValue> e : at.members().entrySet()) {
                     StoredRoute r = routes.get(e.getKey());
-                    if (r != null && e.getValue().isIntegralNumber() && e.getValue().asLong() > r.lastActivityMillis()) {
+                    if (r != null && e.getValue().fitsLong() && e.getValue().asLong() > r.lastActivityMillis()) {
                         routes.put(r.path(), new StoredRoute(r.path(), r.dataJson(), e.getValue().asLong()));
                     }
                 }
@@ -266,12 +264,12 @@ final class JournalRecovery {
         return true;
     }
 
-    private JsonNode check(Path file, LineReader lines, int lineNo, boolean snapshot) throws StoreException {
+    private JsonValue check(Path file, LineReader lines, int lineNo, boolean snapshot) throws StoreException {
         try {
             if (!lines.terminated) {
                 throw new JournalLine.BadLineException("the line has no newline");
             }
-            return JournalLine.open(lines.bytes, 0, lines.length, mapper);
+            return JournalLine.open(lines.bytes, 0, lines.length);
         } catch (JournalLine.BadLineException e) {
             throw snapshot ? corruptSnapshot(file, lineNo, lines.lineOffset, e.getMessage())
                     : corrupt(file, lineNo, lines.lineOffset, e.getMessage());
@@ -283,24 +281,22 @@ final class JournalRecovery {
      * frame its lines differently, and "newer format" is the useful message then, not "corrupt".
      */
     private void refuseNewerFormat(Path file, LineReader lines, String kind) throws StoreException {
-        JsonNode header;
+        JsonValue header;
         try {
-            header = mapper.readTree(lines.bytes, 0, lines.length);
+            header = Json.parse(lines.bytes, 0, lines.length);
         } catch (RuntimeException e) {
             return; // not JSON at all: the checksum check will say what is wrong
         }
-        if (header != null && header.isObject() && header.has("format") && header.get("format").isIntegralNumber()
-                && header.get("format").asLong() > JournalFormat.VERSION
-                && kind.equals(header.path("hubgate").asString(""))) {
+        if (header != null && header.isObject() && header.has("format") && header.get("format").fitsLong()
+                && header.get("format").asLong() > JournalFormat.VERSION && isString(header.get("hubgate"), kind)) {
             checkHeader(file, header, kind);
         }
     }
 
     /** Refuses other kinds of files and newer formats (before looking at anything else in them). */
-    private static void checkHeader(Path file, JsonNode header, String kind) throws StoreException {
-        JsonNode format = header.get("format");
-        if (!header.has("hubgate") || !kind.equals(header.get("hubgate").asString("")) || format == null
-                || !format.isIntegralNumber()) {
+    private static void checkHeader(Path file, JsonValue header, String kind) throws StoreException {
+        JsonValue format = header.get("format");
+        if (!isString(header.get("hubgate"), kind) || format == null || !format.fitsLong()) {
             throw new StoreException(file + " is not a Hubgate " + kind + " file (its first line is not a " + kind
                     + " header). Hubgate did not start and changed nothing.");
         }
@@ -315,19 +311,23 @@ final class JournalRecovery {
         }
     }
 
-    private static String text(Path file, JsonNode node, String field, int lineNo, LineReader lines)
+    private static boolean isString(JsonValue v, String expected) {
+        return v != null && v.isString() && v.asString().equals(expected);
+    }
+
+    private static String text(Path file, JsonValue node, String field, int lineNo, LineReader lines)
             throws StoreException {
-        JsonNode v = node.get(field);
+        JsonValue v = node.get(field);
         if (v == null || !v.isString()) {
             throw corrupt(file, lineNo, lines.lineOffset, "field '" + field + "' is missing or not a string");
         }
         return v.asString();
     }
 
-    private static long number(Path file, JsonNode node, String field, int lineNo, LineReader lines)
+    private static long number(Path file, JsonValue node, String field, int lineNo, LineReader lines)
             throws StoreException {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+        JsonValue v = node.get(field);
+        if (v == null || !v.fitsLong()) {
             throw corrupt(file, lineNo, lines.lineOffset, "field '" + field + "' is missing or not a whole number");
         }
         return v.asLong();

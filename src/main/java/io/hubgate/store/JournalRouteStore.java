@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The single-node durable store ({@code --storage-backend file:///state/dir}, design: ha.md §4.2): a
@@ -129,8 +128,7 @@ public final class JournalRouteStore implements RouteStore {
         try {
             FileLock lock = takeLock(stateDir, lockFile, lockChannel);
             long started = System.nanoTime();
-            JsonMapper mapper = JsonMapper.builder().build();
-            JournalRecovery.Recovered found = new JournalRecovery(stateDir, mapper).recover();
+            JournalRecovery.Recovered found = new JournalRecovery(stateDir).recover();
             // only now that the state is known to be readable: change nothing before that
             Path temp = stateDir.resolve(JournalFormat.SNAPSHOT_TEMP);
             if (Files.deleteIfExists(temp)) {

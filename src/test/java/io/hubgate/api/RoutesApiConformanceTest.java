@@ -346,6 +346,16 @@ class RoutesApiConformanceTest {
     }
 
     @Test
+    void numbersAreReturnedAsPosted() { // README difference 16: CHP's JSON.stringify writes 1.0 as 1, 1e2 as 100
+        String members = "\"target\":\"http://127.0.0.1:1\",\"n\":[1.0,1e2,-0,0.10,2.5E-3,1E+400,"
+                + "123456789012345678901234567890],\"o\":{\"x\":-1.50}";
+        api.add("/spelled", "{ " + members.replace(",", " ,\n ") + " }");
+        String route = api.get("/spelled").body();
+        assertThat(route).startsWith("{" + members + ",\"last_activity\":\"");
+        assertThat(api.get("").body()).contains("\"/spelled\":{" + members + ",\"last_activity\":\"");
+    }
+
+    @Test
     void routesAreListedInInsertionOrderAndRePostKeepsPosition() {
         try (HubgateFixture fresh = HubgateFixture.start(c -> { })) {
             ApiClient a = new ApiClient(fresh);

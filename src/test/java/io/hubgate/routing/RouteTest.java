@@ -25,6 +25,27 @@ class RouteTest {
     }
 
     @Test
+    void aRouteWithActivityLastRendersItsDataWithTheActivityAppended() {
+        ActivityCell cell = new ActivityCell(1795336959776L);
+        String data = "{\"user\":\"a\",\"target\":\"http://127.0.0.1:8000\"}";
+        Route r = Route.withActivityLast("/user/a", Target.parse("http://127.0.0.1:8000"), data, cell);
+        StringBuilder out = new StringBuilder("x");
+        r.renderJson(out);
+        assertThat(out.toString()).isEqualTo("x{\"user\":\"a\",\"target\":\"http://127.0.0.1:8000\","
+                + "\"last_activity\":\"2026-11-22T08:42:39.776Z\"}");
+        assertThat(r.jsonHead()).isEqualTo("{\"user\":\"a\",\"target\":\"http://127.0.0.1:8000\",\"last_activity\":\"");
+        assertThat(r.jsonTail()).isEqualTo("\"}");
+        assertThat(r.dataJson()).isSameAs(data);
+
+        Route empty = Route.withActivityLast("/", Target.parse("http://h"), "{}", cell);
+        out.setLength(0);
+        empty.renderJson(out);
+        assertThat(out.toString()).isEqualTo("{\"last_activity\":\"2026-11-22T08:42:39.776Z\"}");
+        assertThatThrownBy(() -> Route.withActivityLast("/", Target.parse("http://h"), "[]", cell))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void accessorsAndToString() {
         ActivityCell cell = new ActivityCell(0);
         Target t = Target.parse("http://h:1/x");
