@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Listener implements AutoCloseable {
 
+    /** New connections accepted per turn of the event loop (Netty's default for server channels is 1). */
+    static final int ACCEPTS_PER_TURN = 64;
+
     /** {@code S_IFMT} and {@code S_IFSOCK} of {@code st_mode}: the file-type bits, and the type of a socket. */
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
@@ -56,6 +60,13 @@ public final class Listener implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops, loops) // accepts on one of the loops that serve the connections
                 .channel(transport.serverChannel(address.isUnix()))
+                // Netty's server channels accept one connection per turn of the event loop (and with epoll its
+                // "maybe more data" guess, made for byte reads, stops the accept loop after one even with a higher
+                // limit). Under load a turn takes about a millisecond, so 64 connections arriving together waited
+                // up to 60-120 ms for their first response (docs/performance.md, p99). Accept until the queue is
+                // empty, up to 64 per turn.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
+                        .respectMaybeMoreData(false).maxMessagesPerRead(ACCEPTS_PER_TURN))
                 .handler(new ConnectionTracker(connections))
                 .childHandler(childInitializer);
         SocketAddress bindAddress;
