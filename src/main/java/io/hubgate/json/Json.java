@@ -17,8 +17,8 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Reads and writes {@link JsonValue}s with Jackson's streaming core. Hubgate needs JSON for route data and
  * journal lines only: small objects read whole. Jackson's data binding would do the same with about 500 more
- * classes loaded and some 9 MiB more resident memory (docs/performance.md, "Idle memory"); the tokenizer and
- * the writer, the part worth having from a library, are the same.
+ * classes loaded and 6-9 MiB more resident memory (docs/performance.md, "Jackson's streaming core"); the
+ * tokenizer and the writer, the part worth having from a library, are the same.
  */
 public final class Json {
 
