@@ -29,11 +29,17 @@ final class RouteFactory {
             throw new IllegalArgumentException("its data has no string 'target'");
         }
         Target parsedTarget = Target.parse(target.asString());
-        if (!data.has(RouteJson.LAST_ACTIVITY) && Json.write(data).equals(dataJson)) {
-            // what Hubgate itself stores: the route object is the text with last_activity appended, kept once
-            return Route.withActivityLast(path, parsedTarget, dataJson, cell);
+        RouteJson.Fragments fragments;
+        if (!data.has(RouteJson.LAST_ACTIVITY)) {
+            String compact = Json.write(data);
+            if (compact.equals(dataJson)) {
+                // what Hubgate itself stores: the route object is the text with last_activity appended, kept once
+                return Route.withActivityLast(path, parsedTarget, dataJson, cell);
+            }
+            fragments = RouteJson.activityLast(compact); // stored with whitespace: rendered compact, as the API does
+        } else {
+            fragments = RouteJson.render(data);
         }
-        RouteJson.Fragments fragments = RouteJson.render(data);
         return new Route(path, parsedTarget, dataJson, fragments.head(), fragments.tail(), cell);
     }
 }
