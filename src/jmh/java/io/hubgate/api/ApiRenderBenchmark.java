@@ -3,11 +3,9 @@ package io.hubgate.api;
 import io.hubgate.control.JupyterHubRoutes;
 import io.hubgate.control.RouteJson;
 import io.hubgate.json.JsonValue;
+import io.hubgate.json.Utf8Buffer;
 import io.hubgate.routing.RouteTable;
 import io.hubgate.routing.Timestamps;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,13 +21,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The REST API's rendering: the body of {@code GET /api/routes} for a JupyterHub-sized table
- * ({@link RoutesApiHandler#routesJson}: {@code Route.renderJson} of every route into one StringBuilder), the
- * UTF-8 copy the handler then makes of it, and {@link RouteJson#render} of one POSTed JupyterHub route body
+ * ({@link RoutesApiHandler#routesJson}: {@code Route.renderJson} of every route into one {@link Utf8Buffer},
+ * which the handler wraps without a copy), and {@link RouteJson#render} of one POSTed JupyterHub route body
  * (done once per {@code POST /api/routes/...}).
  *
- * <p>{@code encodeWithGetBytes} and {@code appendIso} are measured to explain the numbers of the others: the
- * first is an alternative to the handler's {@code Unpooled.copiedBuffer(json, UTF_8)}, the second the timestamp
- * formatting that every route of the listing goes through.
+ * <p>{@code appendIso} is measured to explain the listing's number: the timestamp formatting that every
+ * route of the listing goes through.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,45 +40,26 @@ public class ApiRenderBenchmark {
     public int routes;
 
     private RouteTable table;
-    private String listing;
     private JsonValue userData;
-    private StringBuilder timestamp;
+    private Utf8Buffer timestamp;
     private long millis;
 
     @Setup
     public void setUp() {
         table = JupyterHubRoutes.table(routes);
-        listing = RoutesApiHandler.routesJson(table, false, Long.MAX_VALUE);
+        String listing = RoutesApiHandler.routesJson(table, false, Long.MAX_VALUE).toString();
         if (!listing.startsWith("{\"/\":{\"hub\":true,") || !listing.contains("\"/user/u00042\":{\"user\":\"u00042\"")) {
             throw new IllegalStateException("unexpected listing: " + listing.substring(0, 200));
         }
         userData = JupyterHubRoutes.userData(42);
-        timestamp = new StringBuilder(32);
+        timestamp = new Utf8Buffer(32);
         millis = 1_795_250_559_776L;
     }
 
     /** The JSON text of {@code GET /api/routes}. */
     @Benchmark
-    public String getAllRoutesJson() {
+    public Utf8Buffer getAllRoutesJson() {
         return RoutesApiHandler.routesJson(table, false, Long.MAX_VALUE);
-    }
-
-    /** What the handler does with it: {@code Unpooled.copiedBuffer(json, UTF_8)} (measured on a ready string). */
-    @Benchmark
-    public int encodeWithCopiedBuffer() {
-        ByteBuf buf = Unpooled.copiedBuffer(listing, StandardCharsets.UTF_8);
-        int n = buf.readableBytes();
-        buf.release();
-        return n;
-    }
-
-    /** Alternative: {@code String.getBytes(UTF_8)} (intrinsified for Latin-1 strings) wrapped without a copy. */
-    @Benchmark
-    public int encodeWithGetBytes() {
-        ByteBuf buf = Unpooled.wrappedBuffer(listing.getBytes(StandardCharsets.UTF_8));
-        int n = buf.readableBytes();
-        buf.release();
-        return n;
     }
 
     /** One POSTed route's JSON fragments (jsonHead/jsonTail). */
@@ -92,9 +70,9 @@ public class ApiRenderBenchmark {
 
     /** One {@code last_activity} value, as every route of the listing formats it. */
     @Benchmark
-    public StringBuilder appendIso() {
-        StringBuilder out = timestamp;
-        out.setLength(0);
+    public Utf8Buffer appendIso() {
+        Utf8Buffer out = timestamp;
+        out.clear();
         Timestamps.appendIso(out, millis);
         return out;
     }

@@ -3,6 +3,7 @@ package io.hubgate.api;
 import io.hubgate.control.RouteService;
 import io.hubgate.json.Json;
 import io.hubgate.json.JsonValue;
+import io.hubgate.json.Utf8Buffer;
 import io.hubgate.metrics.ProxyMetrics;
 import io.hubgate.routing.RequestPath;
 import io.hubgate.routing.RequestPath.MalformedPathException;
@@ -235,9 +236,9 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
             call.respond(HttpResponseStatus.NOT_FOUND, null, "");
             return;
         }
-        StringBuilder out = new StringBuilder(256);
+        Utf8Buffer out = new Utf8Buffer(256);
         route.renderJson(out);
-        call.respond(HttpResponseStatus.OK, out.toString(), "");
+        call.respond(HttpResponseStatus.OK, out, "");
     }
 
     private void getAll(Call call, FullHttpRequest req) {
@@ -258,10 +259,12 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The body of {@code GET /api/routes}: every route in insertion order, or with {@code filter} only those
-     * whose last activity is before {@code cutoff}. Package-private for the micro-benchmarks (src/jmh).
+     * whose last activity is before {@code cutoff}. Written as bytes straight from the routes' stored
+     * fragments (see {@link Utf8Buffer} for why). Package-private for the micro-benchmarks (src/jmh).
      */
-    static String routesJson(RouteTable table, boolean filter, long cutoff) {
-        StringBuilder out = new StringBuilder(128 * Math.max(1, table.size()));
+    static Utf8Buffer routesJson(RouteTable table, boolean filter, long cutoff) {
+        // a JupyterHub route takes ~165 bytes with its path; one doubling at most for larger data
+        Utf8Buffer out = new Utf8Buffer(LISTING_BYTES_PER_ROUTE * table.size() + 2);
         out.append('{');
         table.forEach(route -> {
             if (filter && route.activity().millis() >= cutoff) {
@@ -270,13 +273,15 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
             if (out.length() > 1) {
                 out.append(',');
             }
-            appendJsonString(out, route.path());
+            route.renderQuotedPath(out);
             out.append(':');
             route.renderJson(out);
         });
         out.append('}');
-        return out.toString();
+        return out;
     }
+
+    private static final int LISTING_BYTES_PER_ROUTE = 176;
 
     // ---------------------------------------------------------------- POST
 
@@ -367,30 +372,6 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
         return b != null && !b.isEmpty() ? b : null;
     }
 
-    static void appendJsonString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
-
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.error("Error in API connection: {}", cause.toString());
@@ -439,12 +420,12 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
             respondText(status, status.reasonPhrase(), "");
         }
 
-        void respond(HttpResponseStatus status, String json, String logMessage) {
+        void respond(HttpResponseStatus status, Utf8Buffer json, String logMessage) {
             FullHttpResponse resp = json == null
                     ? new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
                     Unpooled.EMPTY_BUFFER)
                     : new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
-                    Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
+                    Unpooled.wrappedBuffer(json.array(), 0, json.length()));
             if (json != null) {
                 resp.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
             }

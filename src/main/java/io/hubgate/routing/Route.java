@@ -1,5 +1,6 @@
 package io.hubgate.routing;
 
+import io.hubgate.json.Utf8Buffer;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,10 @@ public final class Route {
     private final String jsonHead;
     private final String jsonTail;
     private final ActivityCell activity;
+    /** Every fragment is ASCII: rendering is array copies (listing 10,000 routes right after they were added). */
+    private final boolean asciiJson;
+    /** The path is printable ASCII without quote or backslash: its JSON string is the path in quotes. */
+    private final boolean plainPath;
 
     public Route(String path, Target target, String dataJson, String jsonHead, String jsonTail,
                  ActivityCell activity) {
@@ -33,6 +38,8 @@ public final class Route {
         this.jsonHead = Objects.requireNonNull(jsonHead, "jsonHead");
         this.jsonTail = Objects.requireNonNull(jsonTail, "jsonTail");
         this.activity = Objects.requireNonNull(activity, "activity");
+        this.asciiJson = Utf8Buffer.isAscii(jsonHead) && Utf8Buffer.isAscii(jsonTail);
+        this.plainPath = isPlain(path);
     }
 
     private Route(String path, Target target, String compactData, ActivityCell activity) {
@@ -42,6 +49,18 @@ public final class Route {
         this.jsonHead = null;
         this.jsonTail = ACTIVITY_LAST_TAIL;
         this.activity = Objects.requireNonNull(activity, "activity");
+        this.asciiJson = Utf8Buffer.isAscii(compactData);
+        this.plainPath = isPlain(path);
+    }
+
+    private static boolean isPlain(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -88,14 +107,33 @@ public final class Route {
     }
 
     /** Appends the route object as the API returns it. */
-    public void renderJson(StringBuilder out) {
+    public void renderJson(Utf8Buffer out) {
+        if (!asciiJson) {
+            out.append(jsonHead());
+            Timestamps.appendIso(out, activity.millis());
+            out.append(jsonTail);
+            return;
+        }
         if (jsonHead != null) {
-            out.append(jsonHead);
+            out.appendAscii(jsonHead);
         } else {
-            appendDerivedHead(out);
+            out.appendAscii(dataJson, 0, dataJson.length() - 1);
+            if (dataJson.length() > 2) { // not {}
+                out.append(',');
+            }
+            out.appendAscii(ACTIVITY_MEMBER);
         }
         Timestamps.appendIso(out, activity.millis());
-        out.append(jsonTail);
+        out.appendAscii(jsonTail);
+    }
+
+    /** Appends the path as a JSON string (the member name in {@code GET /api/routes}). */
+    public void renderQuotedPath(Utf8Buffer out) {
+        if (plainPath) {
+            out.append('"').appendAscii(path).append('"');
+        } else {
+            out.appendQuoted(path);
+        }
     }
 
     private void appendDerivedHead(StringBuilder out) {

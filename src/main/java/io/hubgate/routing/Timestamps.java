@@ -1,5 +1,6 @@
 package io.hubgate.routing;
 
+import io.hubgate.json.Utf8Buffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,28 +26,21 @@ public final class Timestamps {
      * Appends the timestamp without allocating (listing 10,000 routes formats 10,000 of them); years outside
      * 0–9999 fall back to the formatter.
      */
-    public static void appendIso(StringBuilder out, long epochMillis) {
+    public static void appendIso(Utf8Buffer out, long epochMillis) {
         long days = Math.floorDiv(epochMillis, 86_400_000L);
         int ms = (int) Math.floorMod(epochMillis, 86_400_000L);
         LocalDate date = LocalDate.ofEpochDay(days);
         int year = date.getYear();
         if (year < 0 || year > 9999) {
-            ISO_MILLIS.formatTo(Instant.ofEpochMilli(epochMillis), out);
+            out.appendAscii(iso(epochMillis));
             return;
         }
-        digits(out, year, 4).append('-');
-        digits(out, date.getMonthValue(), 2).append('-');
-        digits(out, date.getDayOfMonth(), 2).append('T');
-        digits(out, ms / 3_600_000, 2).append(':');
-        digits(out, ms / 60_000 % 60, 2).append(':');
-        digits(out, ms / 1000 % 60, 2).append('.');
-        digits(out, ms % 1000, 3).append('Z');
-    }
-
-    private static StringBuilder digits(StringBuilder out, int value, int width) {
-        for (int div = width == 4 ? 1000 : width == 3 ? 100 : 10; div > 0; div /= 10) {
-            out.append((char) ('0' + value / div % 10));
-        }
-        return out;
+        out.appendDigits(year, 4).append('-');
+        out.appendDigits(date.getMonthValue(), 2).append('-');
+        out.appendDigits(date.getDayOfMonth(), 2).append('T');
+        out.appendDigits(ms / 3_600_000, 2).append(':');
+        out.appendDigits(ms / 60_000 % 60, 2).append(':');
+        out.appendDigits(ms / 1000 % 60, 2).append('.');
+        out.appendDigits(ms % 1000, 3).append('Z');
     }
 }

@@ -356,6 +356,14 @@ class RoutesApiConformanceTest {
     }
 
     @Test
+    void pathsWithQuotesAndBackslashesListAsValidJson() {
+        api.add("/odd/a%22b%5Cc%20d", "{\"target\":\"http://127.0.0.1:1\",\"note\":\"caf\u00e9\"}");
+        ObjectNode all = parse(api.get("").body()); // throws if the listing is not JSON
+        assertThat(all.get("/odd/a\"b\\c d").get("note").asString()).isEqualTo("caf\u00e9");
+        assertThat(api.get("").body()).contains("\"/odd/a\\\"b\\\\c d\":{\"target\":");
+    }
+
+    @Test
     void routesAreListedInInsertionOrderAndRePostKeepsPosition() {
         try (HubgateFixture fresh = HubgateFixture.start(c -> { })) {
             ApiClient a = new ApiClient(fresh);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hubgate.json.JsonValue;
+import io.hubgate.json.Utf8Buffer;
 import io.hubgate.routing.ActivityCell;
 import io.hubgate.routing.Route;
 import io.hubgate.routing.RouteTable;
@@ -89,7 +90,7 @@ class RouteServiceTest {
         Route route = service.table().get("/odd");
         assertThat(route.dataJson()).isEqualTo(odd);
         assertThat(route.activity().millis()).isEqualTo(1234);
-        StringBuilder rendered = new StringBuilder();
+        Utf8Buffer rendered = new Utf8Buffer(16);
         route.renderJson(rendered);
         assertThat(rendered.toString()).isEqualTo("{\"target\":\"http://127.0.0.1:7\",\"ключ\":{\"a\":[1,2.50,1e3]},"
                 + "\"last_activity\":\"1970-01-01T00:00:01.234Z\",\"z\":null}");

@@ -2,6 +2,7 @@ package io.hubgate.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubgate.json.Utf8Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +21,7 @@ class TimestampsTest {
             """)
     void formatsLikeToIsoString(long millis, String expected) {
         assertThat(Timestamps.iso(millis)).isEqualTo(expected);
-        StringBuilder out = new StringBuilder("at ");
+        Utf8Buffer out = new Utf8Buffer(4).appendAscii("at ");
         Timestamps.appendIso(out, millis);
         assertThat(out.toString()).isEqualTo("at " + expected);
     }
@@ -39,7 +40,7 @@ class TimestampsTest {
         long max = java.time.Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
         for (int i = 0; i < 200_000; i++) {
             long t = random.nextLong(-62_167_219_200_000L, max + 1); // years 0000 to 9999
-            StringBuilder out = new StringBuilder();
+            Utf8Buffer out = new Utf8Buffer(4);
             Timestamps.appendIso(out, t);
             org.assertj.core.api.Assertions.assertThat(out.toString()).isEqualTo(f.format(java.time.Instant.ofEpochMilli(t)));
         }
