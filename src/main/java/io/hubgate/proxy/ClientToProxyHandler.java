@@ -475,7 +475,9 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter
                     e.request.headers().get(HttpHeaderNames.HOST), e.route.target());
             response.setProtocolVersion(clientVersion);
             if (!(msg instanceof HttpContent)) {
-                ctx.write(response);
+                // No promise to allocate and complete per message: nobody waits on it, and a failed write
+                // reaches exceptionCaught, which closes the connection (the exchange ends in channelInactive).
+                ctx.write(response, ctx.voidPromise());
                 return;
             }
         }
@@ -490,7 +492,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter
                 upstreamBroken(e, "Parse Error: " + content.decoderResult().cause().getMessage());
                 return;
             }
-            ctx.write(content);
+            ctx.write(content, ctx.voidPromise()); // as for the head above
             if (content instanceof LastHttpContent) {
                 e.responseComplete = true;
                 if (e.status < 300 && e.route != null) {

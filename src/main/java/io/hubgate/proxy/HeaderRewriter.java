@@ -34,6 +34,7 @@ final class HeaderRewriter {
     private final String protocolRewrite;
     private final Map<String, String> customHeaders;
     private final String keepAliveValue;
+    private volatile HostPort lastHostPort;
 
     HeaderRewriter(HubgateConfig config) {
         this.xForward = config.xForward();
@@ -62,7 +63,7 @@ final class HeaderRewriter {
             if (clientIp != null) {
                 append(h, X_FORWARDED_FOR, clientIp);
             }
-            append(h, X_FORWARDED_PORT, portOf(host, tls));
+            append(h, X_FORWARDED_PORT, forwardedPort(host, tls));
             append(h, X_FORWARDED_PROTO, websocket ? (tls ? "wss" : "ws") : (tls ? "https" : "http"));
             if (!websocket && host != null && !h.contains(X_FORWARDED_HOST)) {
                 h.set(X_FORWARDED_HOST, host);
@@ -184,7 +185,32 @@ final class HeaderRewriter {
 
     private static void append(HttpHeaders h, AsciiString name, String value) {
         String existing = h.get(name);
-        h.set(name, existing == null || existing.isEmpty() ? value : existing + "," + value);
+        if (existing == null) {
+            h.add(name, value); // the usual case: nothing to replace, so no second search for the name
+        } else {
+            h.set(name, existing.isEmpty() ? value : existing + "," + value);
+        }
+    }
+
+    /**
+     * {@link #portOf}, remembering the last answer: behind JupyterHub nearly every request carries the same
+     * Host header, and this saves a substring per request. Shared by the event loops without a lock; a reader
+     * sees either the old entry or the new one, and a miss only costs the substring.
+     */
+    String forwardedPort(String host, boolean tls) {
+        if (host == null) {
+            return tls ? "443" : "80";
+        }
+        HostPort last = lastHostPort;
+        if (last != null && last.tls == tls && last.host.equals(host)) {
+            return last.port;
+        }
+        String port = portOf(host, tls);
+        lastHostPort = new HostPort(host, tls, port);
+        return port;
+    }
+
+    private record HostPort(String host, boolean tls, String port) {
     }
 
     /** CHP takes X-Forwarded-Port from the Host header's port, else the scheme's default (§4.6). */
