@@ -15,16 +15,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-. bench/lib/nginx-backend.sh
-. bench/lib/wait-http.sh
+. bench/lib/standalone.sh
 client=${PROXYBENCH_LIB:-$root/../shared/bench/lib}/routes-api.js
 [ -f "$client" ] || { echo "routes-api.js not found at $client (set PROXYBENCH_LIB)" >&2; exit 1; }
-for tool in nginx wrk node taskset; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
-done
-mvn -B -q -Dstyle.color=never package -DskipTests
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+require_tools nginx wrk node taskset
+build_jar
+make_workdir
 api=27391
 node_adds() { # prints the wall time of 10,000 adds from 16 concurrent requests
   taskset -c 0 node "$client" --api "http://127.0.0.1:$api" --token t --op add --n 10000 --conc 16 \
@@ -36,13 +32,10 @@ node_deletes() {
 }
 
 # 1. the client's floor: nginx answers every request at once
-nginx_backend_conf "$work" "$api" "return 201 '{}';"
-taskset -c 1 nginx -c "$work/nginx.conf" &
-ngpid=$!
-wait_http "http://127.0.0.1:$api/"
+start_backend "$api" 1 "return 201 '{}';"
 node_adds > /dev/null
 floor=$(for _ in 1 2 3; do node_adds; done | sort -n | sed -n 2p)
-kill "$ngpid"; wait "$ngpid" 2>/dev/null || true
+kill "$backend_pid"; wait "$backend_pid" 2>/dev/null || true
 
 # 2. and 3. Hubgate
 CONFIGPROXY_AUTH_TOKEN=t taskset -c 1 bin/hubgate --ip 127.0.0.1 --port 27390 --api-ip 127.0.0.1 --api-port $api \

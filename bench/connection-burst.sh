@@ -13,23 +13,13 @@
 # Needs: nginx, wrk, python3. Loopback only; every wrk run is bounded by -d, every burst by 5 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. bench/lib/nginx-backend.sh
-. bench/lib/wait-http.sh
-for tool in nginx wrk taskset curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
-done
-jars=("$@")
-if [ ${#jars[@]} = 0 ]; then
-  mvn -B -q -Dstyle.color=never package -DskipTests
-  jars=(target/hubgate.jar)
-fi
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+. bench/lib/standalone.sh
+require_tools nginx wrk taskset curl python3
+jars_or_build "$@"
+make_workdir
 backend=27485
 port=27484
-nginx_backend_conf "$work" "$backend" 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
-taskset -c 0 nginx -c "$work/nginx.conf" &
-wait_http "http://127.0.0.1:$backend/"
+start_backend "$backend" 0
 
 bursts() { # port, label
   for _ in 1 2 3; do

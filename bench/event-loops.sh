@@ -8,19 +8,18 @@
 # Needs nginx and wrk (apt-get install -y nginx wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. bench/lib/nginx-backend.sh
-mvn -B -q package -DskipTests
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+. bench/lib/standalone.sh
+require_tools nginx wrk curl
+build_jar
+make_workdir
 mkdir -p "$work/logs"
-nginx_backend_conf "$work" 27480 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
-nginx -c "$work/nginx.conf" &
+start_backend 27480 "" # not pinned: both cores serve the proxy's event loops here
 for threads in 1 2; do
   HUBGATE_JAVA_OPTS="-Dhubgate.ioThreads=$threads" CONFIGPROXY_AUTH_TOKEN=t bin/hubgate --ip 127.0.0.1 \
       --port 27490 --api-ip 127.0.0.1 --api-port 27491 --default-target http://127.0.0.1:27480 --log-level warn \
       > "$work/logs/hubgate-$threads.log" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:27490/_chp_healthz && break; sleep 0.1; done
+  wait_http "http://127.0.0.1:27490/_chp_healthz"
   wrk -t2 -c64 -d15s http://127.0.0.1:27490/ > /dev/null
   before=$(awk '{print $14+$15}' /proc/$pid/stat)
   result=$(wrk -t2 -c64 -d15s --latency http://127.0.0.1:27490/)

@@ -14,21 +14,15 @@
 # Needs: nginx, wrk (apt-get install -y nginx wrk). Loopback only; every wrk run is bounded by -d.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. bench/lib/nginx-backend.sh
-. bench/lib/wait-http.sh
-for tool in nginx wrk taskset curl; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
-done
+. bench/lib/standalone.sh
+require_tools nginx wrk taskset curl
 rounds=${ROUNDS:-90}
-mvn -B -q -Dstyle.color=never package -DskipTests
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+build_jar
+make_workdir
 backend=27491
 port=27490
 
-nginx_backend_conf "$work" "$backend" 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
-taskset -c 0 nginx -c "$work/nginx.conf" &
-wait_http "http://127.0.0.1:$backend/"
+start_backend "$backend" 0
 
 run() { # label, extra JVM options
   local label=$1 opts=$2 gclog=$work/gc-$1.log pid r

@@ -14,27 +14,17 @@
 # Needs: nginx, wrk (apt-get install -y nginx wrk). Loopback only; every wrk run is bounded by -d.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. bench/lib/nginx-backend.sh
-. bench/lib/wait-http.sh
-for tool in nginx wrk taskset curl bc; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
-done
+. bench/lib/standalone.sh
+require_tools nginx wrk taskset curl bc
 rounds=${ROUNDS:-3}
-jars=("$@")
-if [ ${#jars[@]} = 0 ]; then
-  mvn -B -q -Dstyle.color=never package -DskipTests
-  jars=(target/hubgate.jar)
-fi
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+jars_or_build "$@"
+make_workdir
 backend=27495
 port=27494
 tick=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; } # utime, stime
 
-nginx_backend_conf "$work" "$backend" 'return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
-taskset -c 0 nginx -c "$work/nginx.conf" &
-wait_http "http://127.0.0.1:$backend/"
+start_backend "$backend" 0
 
 load() { # seconds, extra wrk arguments
   taskset -c 0 wrk -t1 -c64 -d"$1"s "${@:2}" "http://127.0.0.1:$port/small"
