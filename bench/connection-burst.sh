@@ -33,11 +33,7 @@ warm() { # port, seconds, extra wrk arguments
 }
 
 for jar in "${jars[@]}"; do
-  HUBGATE_JAR=$jar taskset -c 1 bin/hubgate --ip 127.0.0.1 --port $port --api-ip 127.0.0.1 \
-      --api-port $((port + 2)) --default-target "http://127.0.0.1:$backend" --log-level warn \
-      > "$work/hubgate.log" 2>&1 &
-  pid=$!
-  wait_http "http://127.0.0.1:$port/"
+  start_hubgate "$jar" "$port" "$backend"
   echo "== $jar"
   warm $port 8
   bursts $port "keep-alive warm-up"

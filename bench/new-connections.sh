@@ -32,11 +32,7 @@ load() { # seconds, extra wrk arguments
 
 for r in $(seq "$rounds"); do
   for jar in "${jars[@]}"; do
-    HUBGATE_JAR=$jar taskset -c 1 bin/hubgate --ip 127.0.0.1 --port $port --api-ip 127.0.0.1 \
-        --api-port $((port + 2)) --default-target "http://127.0.0.1:$backend" --log-level warn \
-        > "$work/hubgate.log" 2>&1 &
-    pid=$!
-    wait_http "http://127.0.0.1:$port/"
+    start_hubgate "$jar" "$port" "$backend"
     load 5 > /dev/null
     load 12 -H 'Connection: close' > /dev/null
     read -r u0 s0 < <(cpu_ticks $pid)

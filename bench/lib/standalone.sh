@@ -8,6 +8,10 @@
 #   start_backend PORT CPU [BODY]   nginx on 127.0.0.1:PORT (pinned to CPU unless CPU is empty) answering with the
 #                                   nginx directive BODY (default: 200 with 64 B of text); sets `backend_pid` and
 #                                   waits until it answers
+#   start_hubgate JAR PORT BACKEND_PORT
+#                                   bin/hubgate with JAR and its defaults (plus HUBGATE_JAVA_OPTS), pinned to CPU 1,
+#                                   listening on PORT (API on PORT+2), default target the backend; sets `pid` and
+#                                   waits until it answers; its log is $work/hubgate.log
 . "$(dirname "${BASH_SOURCE[0]}")/nginx-backend.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/wait-http.sh"
 
@@ -46,4 +50,11 @@ start_backend() {
   fi
   backend_pid=$!
   wait_http "http://127.0.0.1:$1/" || { echo "the nginx backend on port $1 did not start" >&2; exit 1; }
+}
+
+start_hubgate() {
+  HUBGATE_JAR=$1 taskset -c 1 bin/hubgate --ip 127.0.0.1 --port "$2" --api-ip 127.0.0.1 \
+      --api-port $(($2 + 2)) --default-target "http://127.0.0.1:$3" --log-level warn > "$work/hubgate.log" 2>&1 &
+  pid=$!
+  wait_http "http://127.0.0.1:$2/" || { echo "Hubgate did not start: $(tail -3 "$work/hubgate.log")" >&2; exit 1; }
 }

@@ -56,6 +56,8 @@ import tools.jackson.core.JacksonException;
 public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger("hubgate.api");
+    /** The listing's first allocation: a JupyterHub route takes ~165 bytes with its path; larger data grows it once. */
+    private static final int LISTING_BYTES_PER_ROUTE = 176;
 
     private final RouteService routes;
     private final ProxyMetrics metrics;
@@ -263,7 +265,6 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
      * fragments (see {@link Utf8Buffer} for why). Package-private for the micro-benchmarks (src/jmh).
      */
     static Utf8Buffer routesJson(RouteTable table, boolean filter, long cutoff) {
-        // a JupyterHub route takes ~165 bytes with its path; one doubling at most for larger data
         Utf8Buffer out = new Utf8Buffer(LISTING_BYTES_PER_ROUTE * table.size() + 2);
         out.append('{');
         table.forEach(route -> {
@@ -280,8 +281,6 @@ public final class RoutesApiHandler extends ChannelInboundHandlerAdapter {
         out.append('}');
         return out;
     }
-
-    private static final int LISTING_BYTES_PER_ROUTE = 176;
 
     // ---------------------------------------------------------------- POST
 
