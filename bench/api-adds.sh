@@ -14,10 +14,8 @@
 # Needs: nginx, wrk, node (apt-get install -y nginx wrk nodejs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 . bench/lib/standalone.sh
-client=${PROXYBENCH_LIB:-$root/../shared/bench/lib}/routes-api.js
-[ -f "$client" ] || { echo "routes-api.js not found at $client (set PROXYBENCH_LIB)" >&2; exit 1; }
+client=$(harness_file routes-api.js)
 require_tools nginx wrk node taskset
 build_jar
 make_workdir

@@ -13,10 +13,8 @@
 # Needs: nginx, wrk, curl, python3. Loopback only; every wrk run is bounded by -d.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 . bench/lib/standalone.sh
-lua=${PROXYBENCH_LIB:-$root/../shared/bench/lib}/wrk-report.lua
-[ -f "$lua" ] || { echo "wrk-report.lua not found at $lua (set PROXYBENCH_LIB)" >&2; exit 1; }
+lua=$(harness_file wrk-report.lua)
 require_tools nginx wrk taskset curl python3
 build_jar
 make_workdir

@@ -1,5 +1,7 @@
 # Sourced by the standalone bench scripts (every bench/*.sh but run.sh): the steps they all begin with.
 #
+#   harness_file NAME               prints the path of NAME in the shared harness's lib directory
+#                                   (PROXYBENCH_LIB, default ../shared/bench/lib); exits if it is not there
 #   require_tools TOOL...           exits with "missing TOOL" unless every tool is on PATH
 #   build_jar                       builds target/hubgate.jar (tests skipped)
 #   jars_or_build [JAR...]          sets the array `jars` to the arguments, or builds and uses target/hubgate.jar
@@ -16,6 +18,12 @@
 . "$(dirname "${BASH_SOURCE[0]}")/wait-http.sh"
 
 SMALL_BODY='return 200 "0123456789012345678901234567890123456789012345678901234567890123";'
+
+harness_file() {
+  local lib=${PROXYBENCH_LIB:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/../shared/bench/lib}
+  [ -f "$lib/$1" ] || { echo "$1 not found in $lib (set PROXYBENCH_LIB)" >&2; exit 1; }
+  echo "$lib/$1"
+}
 
 require_tools() {
   local tool
